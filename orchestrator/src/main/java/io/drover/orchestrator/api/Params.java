@@ -1,0 +1,40 @@
+package io.drover.orchestrator.api;
+
+import java.util.Optional;
+
+/** Parsing and checking of query parameters, with errors that name the parameter. */
+final class Params {
+    private Params() {
+    }
+
+    static int limit(Integer limit, int defaultLimit, int max) {
+        if (limit == null) {
+            return defaultLimit;
+        }
+        if (limit < 1 || limit > max) {
+            throw new BadParameterException("limit", "must be from 1 to " + max);
+        }
+        return limit;
+    }
+
+    static <E extends Enum<E>> Optional<E> state(String value, Class<E> type) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Enum.valueOf(type, value.trim().toUpperCase()));
+        } catch (IllegalArgumentException e) {
+            throw new BadParameterException("state", "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    static Optional<String> cursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return Optional.empty();
+        }
+        if (!cursor.matches("\\d{1,18}")) {
+            throw new BadParameterException("cursor", "must be a nextCursor value returned by a previous page");
+        }
+        return Optional.of(cursor);
+    }
+}

@@ -1,0 +1,146 @@
+package io.drover.orchestrator.config;
+
+import io.drover.orchestrator.job.JobCompletion;
+import io.drover.orchestrator.job.JobEvents;
+import io.drover.orchestrator.job.JobSplitter;
+import io.drover.orchestrator.job.JobSubmission;
+import io.drover.orchestrator.spec.SpecValidator;
+import io.drover.persistence.Database;
+import io.drover.persistence.attempt.AttemptStore;
+import io.drover.persistence.job.JobStore;
+import io.drover.persistence.subtask.SubtaskStore;
+import io.drover.sandbox.process.ProcessDriver;
+import io.drover.workers.Worker;
+import io.drover.workers.WorkerSettings;
+import io.drover.workers.attempt.AttemptRunner;
+import io.drover.workers.attempt.RunningAttempts;
+import io.drover.workers.dispatch.Dispatcher;
+import io.drover.workers.dispatch.Heartbeat;
+import io.drover.workers.dispatch.WorkerSlots;
+import io.drover.workers.sandbox.Drivers;
+import io.drover.workers.sandbox.OneShotSandbox;
+import io.drover.workers.task.TaskTemplates;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Wires Drover's framework-free cores into CDI. */
+@ApplicationScoped
+public class CoreBeans {
+
+    @Produces
+    @Singleton
+    Database database(DataSource dataSource) {
+        return new Database(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    JobStore jobStore(Database db) {
+        return new JobStore(db);
+    }
+
+    @Produces
+    @Singleton
+    SubtaskStore subtaskStore(Database db) {
+        return new SubtaskStore(db);
+    }
+
+    @Produces
+    @Singleton
+    AttemptStore attemptStore(Database db) {
+        return new AttemptStore(db);
+    }
+
+    @Produces
+    @Singleton
+    Drivers drivers(DroverConfig config) {
+        return new Drivers(List.of(new ProcessDriver(config.dataDir().resolve("sandboxes"))));
+    }
+
+    void closeDrivers(@Disposes Drivers drivers) {
+        drivers.close();
+    }
+
+    @Produces
+    @Singleton
+    OneShotSandbox oneShotSandbox(Drivers drivers) {
+        return new OneShotSandbox(drivers);
+    }
+
+    @Produces
+    @Singleton
+    WorkerSettings workerSettings(DroverConfig config) {
+        String owner = config.worker().owner().orElseGet(CoreBeans::defaultOwner);
+        return new WorkerSettings(owner, config.worker().capacity(), config.dataDir().resolve("logs"),
+                config.worker().tailBytes());
+    }
+
+    @Produces
+    @Singleton
+    RunningAttempts runningAttempts() {
+        return new RunningAttempts();
+    }
+
+    @Produces
+    @Singleton
+    Worker worker(WorkerSettings settings, SubtaskStore subtasks, AttemptStore attempts, JobStore jobs,
+            OneShotSandbox sandboxes, RunningAttempts running, MeterRegistry registry) {
+        WorkerSlots slots = new WorkerSlots(settings.capacity());
+        Gauge.builder("drover.worker.slots.busy", slots, WorkerSlots::inUse)
+                .description("Subtasks this process is running now").register(registry);
+        Gauge.builder("drover.worker.slots.capacity", slots, WorkerSlots::capacity)
+                .description("Subtasks this process may run at once").register(registry);
+        AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(jobs), sandboxes, attempts, running);
+        return new Worker(new Dispatcher(settings.owner(), subtasks, slots), runner, slots, running);
+    }
+
+    @Produces
+    @Singleton
+    Heartbeat heartbeat(WorkerSettings settings, AttemptStore attempts, RunningAttempts running) {
+        return new Heartbeat(settings.owner(), attempts, running);
+    }
+
+    @Produces
+    @Singleton
+    SpecValidator specValidator(DroverConfig config, Drivers drivers) {
+        return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), drivers.names(),
+                config.spec().defaultDriver(), false));
+    }
+
+    @Produces
+    @Singleton
+    JobSubmission jobSubmission(SpecValidator validator, JobStore jobs, JobEvents events) {
+        return new JobSubmission(validator, jobs, events);
+    }
+
+    @Produces
+    @Singleton
+    JobSplitter jobSplitter(JobStore jobs, OneShotSandbox sandboxes, DroverConfig config) {
+        return new JobSplitter(jobs, sandboxes, config.spec().maxItems());
+    }
+
+    @Produces
+    @Singleton
+    JobCompletion jobCompletion(JobStore jobs) {
+        return new JobCompletion(jobs);
+    }
+
+    private static String defaultOwner() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

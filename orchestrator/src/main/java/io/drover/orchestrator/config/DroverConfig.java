@@ -1,0 +1,74 @@
+package io.drover.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Drover's own settings (prefix {@code drover}); every key is listed in README.md. */
+@ConfigMapping(prefix = "drover")
+public interface DroverConfig {
+
+    /** Where Drover keeps its embedded database ({@code pgdata/}), attempt logs ({@code logs/}) and sandboxes. */
+    @WithDefault("${user.home}/.drover")
+    Path dataDir();
+
+    Worker worker();
+
+    Spec spec();
+
+    EmbeddedPostgres embeddedPostgres();
+
+    Run run();
+
+    interface EmbeddedPostgres {
+        /** Start an embedded PostgreSQL when no quarkus.datasource.jdbc.url is configured. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Run {
+        /** Set by {@code ./drover run FILE}: submit this spec at start-up, report its progress, exit with its outcome. */
+        Optional<Path> spec();
+    }
+
+    interface Worker {
+        /** Subtasks this process runs at once. */
+        @WithDefault("8")
+        int capacity();
+
+        /** How often to look for work that this process was not told about (retries, other instances' jobs). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How often running attempts renew their lease. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** A running attempt whose lease is older than this is taken to be lost and its subtask runs again. */
+        @WithDefault("60s")
+        Duration staleAfter();
+
+        /** A subtask whose worker was lost this many times fails instead of running again. */
+        @WithDefault("3")
+        int maxLostAttempts();
+
+        /** Bytes of the end of each attempt's output kept in the database; the full log stays on disk. */
+        @WithDefault("65536")
+        int tailBytes();
+
+        /** This process's identity in attempt rows; defaults to host:pid:random. */
+        Optional<String> owner();
+    }
+
+    interface Spec {
+        /** The most subtasks one job may fan out to. */
+        @WithDefault("100000")
+        int maxItems();
+
+        /** The sandbox driver used when a spec names none. */
+        @WithDefault("process")
+        String defaultDriver();
+    }
+}

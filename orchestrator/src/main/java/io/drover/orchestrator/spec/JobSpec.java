@@ -1,0 +1,28 @@
+package io.drover.orchestrator.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/** A validated job spec with every default filled in. See docs/job-spec.md for each field. */
+public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec spec) {
+
+    public record Metadata(String name, Map<String, String> labels) {
+    }
+
+    public record Spec(Sandbox sandbox, Fanout fanout, Task task) {
+    }
+
+    public record Sandbox(String driver, String image, Resources resources, List<String> setup,
+            Map<String, String> setupEnv, long standbyAfterMs) {
+    }
+
+    public record Resources(int memoryMb, double vcpus) {
+    }
+
+    /** Exactly one of the three is set. Items are JSON objects of named values. */
+    public record Fanout(List<Map<String, Object>> items, Map<String, List<Object>> matrix, String fromCommand) {
+    }
+
+    public record Task(String command, Map<String, String> env, long timeoutMs) {
+    }
+}

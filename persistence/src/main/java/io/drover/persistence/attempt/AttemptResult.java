@@ -1,0 +1,20 @@
+package io.drover.persistence.attempt;
+
+/**
+ * The end of one attempt, as the worker that ran it saw it.
+ *
+ * @param subtaskVersion the version the claim returned; a completion presenting another is rejected
+ * @param failure        the cause class when the outcome is not SUCCEEDED (nonzero-exit, timeout, error, cancelled)
+ */
+public record AttemptResult(
+        long attemptId,
+        long subtaskId,
+        long subtaskVersion,
+        AttemptOutcome outcome,
+        String failure,
+        Integer exitCode,
+        long durationMs,
+        String sandboxId,
+        String logPath,
+        String outputTail) {
+}

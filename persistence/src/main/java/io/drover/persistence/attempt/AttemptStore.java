@@ -1,0 +1,156 @@
+package io.drover.persistence.attempt;
+
+import io.drover.persistence.Database;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Records the end of attempts exactly once, and keeps running attempts' heartbeats fresh. */
+public final class AttemptStore {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptStore.class);
+
+    private final Database db;
+
+    public AttemptStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Records an attempt's end and its subtask's new state in one transaction. Returns false, and
+     * changes nothing, when the attempt was taken away from this worker in the meantime (its
+     * subtask's version moved on): the completion is then a duplicate and must not count.
+     */
+    public boolean complete(AttemptResult r) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = ?, exit_code = ?, duration_ms = ?,"
+                    + " finished_at = now(), owner = NULL, version = version + 1"
+                    + " WHERE id = ? AND version = ? AND state = 'RUNNING'")) {
+                ps.setString(1, r.outcome().name());
+                ps.setObject(2, r.exitCode());
+                ps.setLong(3, r.durationMs());
+                ps.setLong(4, r.subtaskId());
+                ps.setLong(5, r.subtaskVersion());
+                int updated = ps.executeUpdate();
+                if (updated == 0) {
+                    LOG.warn("Completion of attempt {} rejected: subtask {} is no longer held at version {}."
+                            + " Another worker owns it now; its result is the one that counts.",
+                            r.attemptId(), r.subtaskId(), r.subtaskVersion());
+                    return false;
+                }
+                if (updated > 1) {
+                    throw new IllegalStateException("completion updated " + updated + " subtasks for id " + r.subtaskId());
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET state = ?, failure = ?, exit_code = ?,"
+                    + " sandbox_id = ?, log_path = ?, output_tail = ?, finished_at = now(), version = version + 1"
+                    + " WHERE id = ? AND state = 'RUNNING'")) {
+                ps.setString(1, r.outcome().name());
+                ps.setString(2, r.failure());
+                ps.setObject(3, r.exitCode());
+                ps.setString(4, r.sandboxId());
+                ps.setString(5, r.logPath());
+                ps.setString(6, r.outputTail());
+                ps.setLong(7, r.attemptId());
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalStateException("attempt " + r.attemptId() + " was not running");
+                }
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Renews the heartbeat of this owner's running attempts and returns those whose job has been
+     * cancelled, so the caller can stop them.
+     */
+    public Set<Long> heartbeat(String owner, Collection<Long> attemptIds) {
+        if (attemptIds.isEmpty()) {
+            return Set.of();
+        }
+        return db.autoCommit(c -> {
+            Array ids = c.createArrayOf("bigint", attemptIds.toArray());
+            Set<Long> cancelled = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt a SET heartbeat_at = now()"
+                    + " FROM job j WHERE j.id = a.job_id AND a.id = ANY (?) AND a.owner = ? AND a.state = 'RUNNING'"
+                    + " RETURNING a.id, j.cancel_requested")) {
+                ps.setArray(1, ids);
+                ps.setString(2, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getBoolean(2)) {
+                            cancelled.add(rs.getLong(1));
+                        }
+                    }
+                }
+            }
+            return cancelled;
+        });
+    }
+
+    /**
+     * Gives a subtask back to the queue because its worker is going away (a shutdown): the attempt
+     * is recorded as LOST with {@code failure} and the subtask is PENDING again for any worker.
+     */
+    public boolean requeue(long attemptId, long subtaskId, long subtaskVersion, String failure) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = 'PENDING', owner = NULL,"
+                    + " version = version + 1 WHERE id = ? AND version = ? AND state = 'RUNNING'")) {
+                ps.setLong(1, subtaskId);
+                ps.setLong(2, subtaskVersion);
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET state = 'LOST', failure = ?,"
+                    + " finished_at = now(), version = version + 1 WHERE id = ? AND state = 'RUNNING'")) {
+                ps.setString(1, failure);
+                ps.setLong(2, attemptId);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Finds running attempts whose heartbeat is older than {@code staleSeconds} (their worker died
+     * or hangs), records them as LOST with cause {@code sandbox-lost}, and puts their subtasks back
+     * to PENDING, or fails them once they have used {@code maxLostAttempts} attempts. Returns the
+     * number of attempts expired.
+     */
+    public int expireStale(long staleSeconds, int maxLostAttempts) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    WITH stale AS (
+                        SELECT a.id, a.subtask_id FROM attempt a
+                         WHERE a.state = 'RUNNING' AND a.heartbeat_at < now() - make_interval(secs => ?)
+                         FOR UPDATE SKIP LOCKED
+                    ), lost AS (
+                        UPDATE attempt a SET state = 'LOST', failure = 'sandbox-lost', finished_at = now(),
+                               version = a.version + 1
+                          FROM stale WHERE a.id = stale.id
+                        RETURNING a.subtask_id
+                    )
+                    UPDATE subtask s
+                       SET state = CASE WHEN s.attempts >= ? THEN 'FAILED' ELSE 'PENDING' END,
+                           finished_at = CASE WHEN s.attempts >= ? THEN now() END,
+                           owner = NULL, version = s.version + 1
+                      FROM lost WHERE s.id = lost.subtask_id AND s.state = 'RUNNING'
+                    """)) {
+                ps.setLong(1, staleSeconds);
+                ps.setInt(2, maxLostAttempts);
+                ps.setInt(3, maxLostAttempts);
+                int expired = ps.executeUpdate();
+                if (expired > 0) {
+                    LOG.warn("Expired {} attempts whose heartbeat is older than {} s: their subtasks run again"
+                            + " elsewhere, or fail after {} lost attempts", expired, staleSeconds, maxLostAttempts);
+                }
+                return expired;
+            }
+        });
+    }
+}

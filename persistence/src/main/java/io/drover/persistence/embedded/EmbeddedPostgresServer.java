@@ -1,0 +1,105 @@
+package io.drover.persistence.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server run from the binaries bundled on the classpath: Drover's default
+ * database on one machine, and the database of every test.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    public static final String USER = "postgres";
+    public static final String DATABASE = "postgres";
+
+    private final EmbeddedPostgres postgres;
+    private final Optional<Path> dataDirectory;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Optional<Path> dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * Starts a durable server whose data survives restarts in {@code dataDirectory}. The bundled
+     * server turns fsync and synchronous commit off by default; they are turned back on here, or a
+     * power cut could lose jobs that were acknowledged as submitted.
+     */
+    public static EmbeddedPostgresServer durable(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+            StalePostmaster.stopIfRunning(dataDirectory);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", "200")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
+            LOG.info("Embedded PostgreSQL is listening on 127.0.0.1:{} with its data in {}",
+                    postgres.getPort(), dataDirectory);
+            return new EmbeddedPostgresServer(postgres, Optional.of(dataDirectory));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory
+                    + "; set quarkus.datasource.jdbc.url to use an external server instead", e);
+        }
+    }
+
+    /** Starts a throwaway server for tests; its data directory is removed when it stops. */
+    public static EmbeddedPostgresServer ephemeral() {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "300")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
+            return new EmbeddedPostgresServer(postgres, Optional.empty());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl(DATABASE);
+    }
+
+    public String jdbcUrl(String database) {
+        return postgres.getJdbcUrl(USER, database);
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public DataSource dataSource(String database) {
+        return postgres.getDatabase(USER, database);
+    }
+
+    public Optional<Path> dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** The server's own process id (the postmaster), e.g. to stop it abruptly in a failure test. */
+    public List<Long> processIds() {
+        return postgres.getProcess() == null ? List.of() : List.of(postgres.getProcess().pid());
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.drover.persistence.job;
+
+import io.drover.persistence.Database;
+import io.drover.persistence.Page;
+import io.drover.persistence.Rows;
+import io.drover.persistence.subtask.SubtaskState;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Jobs and their fan-out. Every state change is guarded so that a lost race changes nothing. */
+public final class JobStore {
+    /** Rows per INSERT when expanding a fan-out: one round trip each, bounded statement size. */
+    static final int EXPAND_CHUNK = 2_000;
+
+    private static final String COLUMNS = "id, name, state, spec::text AS spec, labels::text AS labels, source,"
+            + " subtask_count, cancel_requested, error, created_at, started_at, finished_at";
+
+    private final Database db;
+
+    public JobStore(Database db) {
+        this.db = db;
+    }
+
+    public long insert(NewJob job) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO job (name, spec, task, labels, source) VALUES (?, ?::jsonb, ?::jsonb, ?::jsonb, ?) RETURNING id")) {
+                ps.setString(1, job.name());
+                ps.setString(2, job.specJson());
+                ps.setString(3, job.taskJson());
+                ps.setString(4, job.labelsJson());
+                ps.setString(5, job.source());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    public Optional<JobRecord> find(long id) {
+        return db.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM job WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Newest first; the cursor is the id of the last job of the previous page. */
+    public Page<JobRecord> list(Optional<JobState> state, int limit, Optional<String> cursor) {
+        Optional<Long> before = Rows.cursor(cursor);
+        return db.autoCommit(c -> {
+            String sql = "SELECT " + COLUMNS + " FROM job WHERE (?::text IS NULL OR state = ?::text)"
+                    + " AND (?::bigint IS NULL OR id < ?::bigint) ORDER BY id DESC LIMIT ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                String s = state.map(Enum::name).orElse(null);
+                Long b = before.orElse(null);
+                ps.setString(1, s);
+                ps.setString(2, s);
+                ps.setObject(3, b);
+                ps.setObject(4, b);
+                ps.setInt(5, limit + 1);
+                List<JobRecord> jobs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(read(rs));
+                    }
+                }
+                return page(jobs, limit);
+            }
+        });
+    }
+
+    public Optional<String> taskJson(long jobId) {
+        return db.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT task::text FROM job WHERE id = ?")) {
+                ps.setLong(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public Map<SubtaskState, Long> counts(long jobId) {
+        return db.autoCommit(c -> {
+            Map<SubtaskState, Long> counts = new EnumMap<>(SubtaskState.class);
+            for (SubtaskState s : SubtaskState.values()) {
+                counts.put(s, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT state, count(*) FROM subtask WHERE job_id = ? GROUP BY state")) {
+                ps.setLong(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(SubtaskState.valueOf(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** Jobs accepted but not yet split into subtasks, e.g. after a crash between the two steps. */
+    public List<Long> unexpanded() {
+        return db.autoCommit(c -> ids(c, "SELECT id FROM job WHERE subtask_count IS NULL AND state = 'SUBMITTED'"
+                + " AND NOT cancel_requested ORDER BY id"));
+    }
+
+    /**
+     * Stores the subtasks of a job in one transaction, in chunks of {@value #EXPAND_CHUNK} rows per
+     * statement. Returns false (and writes nothing) if the job was already expanded or cancelled.
+     */
+    public boolean expand(long jobId, List<String> itemsJson) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement guard = c.prepareStatement("UPDATE job SET subtask_count = ?, version = version + 1"
+                    + " WHERE id = ? AND subtask_count IS NULL AND state = 'SUBMITTED' AND NOT cancel_requested")) {
+                guard.setInt(1, itemsJson.size());
+                guard.setLong(2, jobId);
+                if (guard.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO subtask (job_id, idx, item)"
+                    + " SELECT ?, ? + ord::int - 1, item::jsonb FROM unnest(?::text[]) WITH ORDINALITY AS u(item, ord)")) {
+                for (int from = 0; from < itemsJson.size(); from += EXPAND_CHUNK) {
+                    List<String> chunk = itemsJson.subList(from, Math.min(itemsJson.size(), from + EXPAND_CHUNK));
+                    Array array = c.createArrayOf("text", chunk.toArray());
+                    ps.setLong(1, jobId);
+                    ps.setInt(2, from);
+                    ps.setArray(3, array);
+                    ps.executeUpdate();
+                    array.free();
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Fails a job that has not finished, e.g. when its fan-out cannot be expanded. */
+    public boolean fail(long jobId, String error) {
+        return db.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE job SET state = 'FAILED', error = ?,"
+                    + " finished_at = now(), version = version + 1 WHERE id = ? AND state IN ('SUBMITTED', 'RUNNING')")) {
+                ps.setString(1, error);
+                ps.setLong(2, jobId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Requests cancellation: pending subtasks become CANCELLED at once; running ones are stopped by
+     * their workers, which see the flag on their next heartbeat. Returns false if the job had already ended.
+     */
+    public boolean cancel(long jobId) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE job SET cancel_requested = TRUE, version = version + 1"
+                    + " WHERE id = ? AND state IN ('SUBMITTED', 'RUNNING')")) {
+                ps.setLong(1, jobId);
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = 'CANCELLED', finished_at = now(),"
+                    + " version = version + 1 WHERE job_id = ? AND state = 'PENDING'")) {
+                ps.setLong(1, jobId);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Ends the job if none of its subtasks is pending or running. Run it after the transaction that
+     * finished a subtask has committed: of two subtasks finishing at once, the later check sees both.
+     */
+    public Optional<JobState> completeIfDone(long jobId) {
+        return db.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE job j SET state = CASE"
+                    + "   WHEN j.cancel_requested THEN 'CANCELLED'"
+                    + "   WHEN EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND s.state IN ('FAILED', 'CANCELLED')) THEN 'FAILED'"
+                    + "   ELSE 'SUCCEEDED' END,"
+                    + " finished_at = now(), started_at = coalesce(j.started_at, now()), version = j.version + 1"
+                    + " WHERE j.id = ? AND j.state IN ('SUBMITTED', 'RUNNING')"
+                    + " AND (j.subtask_count IS NOT NULL OR j.cancel_requested)"
+                    + " AND NOT EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND s.state IN ('PENDING', 'RUNNING'))"
+                    + " RETURNING j.state")) {
+                ps.setLong(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(JobState.valueOf(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Unfinished jobs with nothing left to run: a safety net for a completion check that never ran. */
+    public List<Long> completable() {
+        return db.autoCommit(c -> ids(c, "SELECT j.id FROM job j WHERE j.state IN ('SUBMITTED', 'RUNNING')"
+                + " AND (j.subtask_count IS NOT NULL OR j.cancel_requested)"
+                + " AND NOT EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND s.state IN ('PENDING', 'RUNNING'))"));
+    }
+
+    private static List<Long> ids(Connection c, String sql) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    private static Page<JobRecord> page(List<JobRecord> rows, int limit) {
+        if (rows.size() <= limit) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<JobRecord> items = List.copyOf(rows.subList(0, limit));
+        return new Page<>(items, Optional.of(Long.toString(items.get(limit - 1).id())));
+    }
+
+    private static JobRecord read(ResultSet rs) throws SQLException {
+        return new JobRecord(
+                rs.getLong("id"),
+                rs.getString("name"),
+                JobState.valueOf(rs.getString("state")),
+                rs.getString("spec"),
+                rs.getString("labels"),
+                rs.getString("source"),
+                Rows.integer(rs, "subtask_count"),
+                rs.getBoolean("cancel_requested"),
+                rs.getString("error"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "started_at"),
+                Rows.instant(rs, "finished_at"));
+    }
+}

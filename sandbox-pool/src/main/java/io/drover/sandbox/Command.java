@@ -1,0 +1,17 @@
+package io.drover.sandbox;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A shell command to run in a sandbox.
+ *
+ * @param script  run by {@code bash -c}
+ * @param env     the whole environment of the command: nothing is inherited from Drover's
+ * @param timeout after which the command and everything it started are killed
+ */
+public record Command(String script, Map<String, String> env, Duration timeout, OutputSink stdout, OutputSink stderr) {
+    public Command {
+        env = Map.copyOf(env);
+    }
+}

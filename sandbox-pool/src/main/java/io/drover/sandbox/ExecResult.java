@@ -1,0 +1,15 @@
+package io.drover.sandbox;
+
+import java.time.Duration;
+
+/** How a command ended. {@code exitCode} is the shell's, or 128+signal when it was killed. */
+public record ExecResult(int exitCode, Termination termination, Duration wallTime) {
+
+    public enum Termination {
+        EXITED, TIMED_OUT, KILLED
+    }
+
+    public boolean succeeded() {
+        return termination == Termination.EXITED && exitCode == 0;
+    }
+}

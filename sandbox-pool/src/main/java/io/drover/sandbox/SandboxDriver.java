@@ -1,0 +1,35 @@
+package io.drover.sandbox;
+
+/**
+ * What Drover needs from a sandbox technology. A driver prepares base snapshots (the setup, paid
+ * once per distinct {@link BaseSpec}), clones sandboxes from them, runs commands inside, parks
+ * idle sandboxes in standby and meters what they used. Implementations must be thread-safe.
+ */
+public interface SandboxDriver extends AutoCloseable {
+
+    /** The name a spec selects this driver by, e.g. {@code process}. */
+    String name();
+
+    /** Returns the base for {@code spec}, building it first if needed. Idempotent per {@link BaseSpec#hash()}. */
+    BaseSnapshot prepareBase(BaseSpec spec) throws SandboxException;
+
+    /** A new sandbox whose files start as the base's; nothing it writes is seen by any other sandbox. */
+    Sandbox clone(BaseSnapshot base, Resources resources) throws SandboxException;
+
+    /** Starts {@code command} in the sandbox, resuming it first if it is in standby. */
+    Execution exec(Sandbox sandbox, Command command) throws SandboxException;
+
+    /** Stops the sandbox's compute; its files and processes stay as they are. */
+    void standby(Sandbox sandbox) throws SandboxException;
+
+    void resume(Sandbox sandbox) throws SandboxException;
+
+    /** Kills everything running in the sandbox and removes what it owned. Safe to call twice. */
+    void destroy(Sandbox sandbox);
+
+    Usage usage(Sandbox sandbox);
+
+    @Override
+    default void close() {
+    }
+}

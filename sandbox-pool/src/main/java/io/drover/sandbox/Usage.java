@@ -1,0 +1,16 @@
+package io.drover.sandbox;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What a sandbox used so far. Figures a driver cannot measure are empty, never guessed.
+ *
+ * @param cpuTime         CPU time of every process in the sandbox
+ * @param memoryPeakBytes the highest memory use seen
+ * @param diskBytes       bytes the sandbox wrote on top of its base
+ */
+public record Usage(Duration activeTime, Duration standbyTime, Optional<Duration> cpuTime, long memoryLimitBytes,
+        OptionalLong memoryPeakBytes, OptionalLong diskBytes) {
+}

@@ -1,0 +1,67 @@
+package io.drover.workers.attempt;
+
+import io.drover.sandbox.Execution;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The attempts this worker set is running now, so that they can be heartbeated and stopped. */
+public final class RunningAttempts {
+    private record Entry(long jobId, Execution execution) {
+    }
+
+    private final Map<Long, Entry> running = new ConcurrentHashMap<>();
+    private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    private volatile boolean abandoning;
+
+    void started(long attemptId, long jobId, Execution execution) {
+        running.put(attemptId, new Entry(jobId, execution));
+        if (cancelled.contains(attemptId) || abandoning) {
+            execution.kill();
+        }
+    }
+
+    void ended(long attemptId) {
+        running.remove(attemptId);
+    }
+
+    /** True once, after the attempt's run; clears the mark. */
+    boolean wasCancelled(long attemptId) {
+        return cancelled.remove(attemptId);
+    }
+
+    public Set<Long> ids() {
+        return Set.copyOf(running.keySet());
+    }
+
+    public int size() {
+        return running.size();
+    }
+
+    /** Stops an attempt because its job or subtask was cancelled; its outcome is recorded as CANCELLED. */
+    public void cancel(long attemptId) {
+        cancelled.add(attemptId);
+        Entry entry = running.get(attemptId);
+        if (entry != null) {
+            entry.execution().kill();
+        }
+    }
+
+    public void cancelJob(long jobId) {
+        running.forEach((attemptId, entry) -> {
+            if (entry.jobId() == jobId) {
+                cancel(attemptId);
+            }
+        });
+    }
+
+    /** Kills every running attempt because this process is stopping; they are handed back, not failed. */
+    public void abandonAll() {
+        abandoning = true;
+        running.values().forEach(entry -> entry.execution().kill());
+    }
+
+    boolean abandoning() {
+        return abandoning;
+    }
+}
