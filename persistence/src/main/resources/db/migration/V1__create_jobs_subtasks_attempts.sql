@@ -6,7 +6,7 @@ CREATE TABLE job (
     name             TEXT        NOT NULL,
     state            TEXT        NOT NULL DEFAULT 'SUBMITTED'
                      CHECK (state IN ('SUBMITTED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED')),
-    spec             JSONB       NOT NULL,              -- the validated spec, normalised
+    spec             JSON        NOT NULL,              -- the validated spec; JSON keeps the user's key order
     task             JSONB       NOT NULL,              -- what a worker needs to run a subtask
     labels           JSONB       NOT NULL DEFAULT '{}',
     source           TEXT        NOT NULL DEFAULT 'rest',
@@ -25,7 +25,7 @@ CREATE TABLE subtask (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     job_id      BIGINT      NOT NULL REFERENCES job (id),
     idx         INT         NOT NULL,
-    item        JSONB       NOT NULL,
+    item        JSON        NOT NULL,                  -- JSON keeps the order of the item's keys
     state       TEXT        NOT NULL DEFAULT 'PENDING'
                 CHECK (state IN ('PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED')),
     attempts    INT         NOT NULL DEFAULT 0,

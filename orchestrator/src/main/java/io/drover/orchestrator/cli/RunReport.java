@@ -3,6 +3,7 @@ package io.drover.orchestrator.cli;
 import io.drover.persistence.job.JobRecord;
 import io.drover.persistence.subtask.SubtaskState;
 import io.drover.persistence.subtask.SubtaskView;
+import io.drover.workers.task.Items;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,7 +27,9 @@ final class RunReport {
     }
 
     static String subtask(SubtaskView s) {
-        String item = s.itemJson();
+        Map<String, String> values = Items.values(s.itemJson());
+        String item = values.size() == 1 && values.containsKey("item") ? values.get("item")
+                : values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         if (item.length() > 40) {
             item = item.substring(0, 37) + "...";
         }

@@ -32,7 +32,7 @@ public final class JobStore {
     public long insert(NewJob job) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO job (name, spec, task, labels, source) VALUES (?, ?::jsonb, ?::jsonb, ?::jsonb, ?) RETURNING id")) {
+                    "INSERT INTO job (name, spec, task, labels, source) VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?) RETURNING id")) {
                 ps.setString(1, job.name());
                 ps.setString(2, job.specJson());
                 ps.setString(3, job.taskJson());
@@ -133,7 +133,7 @@ public final class JobStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO subtask (job_id, idx, item)"
-                    + " SELECT ?, ? + ord::int - 1, item::jsonb FROM unnest(?::text[]) WITH ORDINALITY AS u(item, ord)")) {
+                    + " SELECT ?, ? + ord::int - 1, item::json FROM unnest(?::text[]) WITH ORDINALITY AS u(item, ord)")) {
                 for (int from = 0; from < itemsJson.size(); from += EXPAND_CHUNK) {
                     List<String> chunk = itemsJson.subList(from, Math.min(itemsJson.size(), from + EXPAND_CHUNK));
                     Array array = c.createArrayOf("text", chunk.toArray());

@@ -1,0 +1,212 @@
+package io.drover.orchestrator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.drover.orchestrator.testing.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+class JobApiTest {
+    @Inject
+    DataSource dataSource;
+
+    static long submit(String yaml) {
+        return given().contentType("application/yaml").body(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post("/api/v1/jobs")
+                .then().statusCode(201)
+                .header("Location", containsString("/api/v1/jobs/"))
+                .body("state", equalTo("SUBMITTED"))
+                .extract().jsonPath().getLong("id");
+    }
+
+    static JsonPath awaitEnd(long id, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String state = given().get("/api/v1/jobs/" + id).jsonPath().getString("state");
+            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(state);
+        });
+        return given().get("/api/v1/jobs/" + id).jsonPath();
+    }
+
+    static String job(String name, String fanout, String command) {
+        return """
+                apiVersion: drover/v1
+                kind: Job
+                metadata: {name: %s}
+                spec:
+                  fanout:
+                    %s
+                  task:
+                    command: '%s'
+                    timeout: 2m
+                """.formatted(name, fanout, command.replace("'", "''"));
+    }
+
+    @Test
+    void a_200_item_job_submitted_over_rest_ends_with_200_succeeded_subtasks() {
+        String items = IntStream.range(0, 200).mapToObj(i -> "\"n" + i + "\"").collect(Collectors.joining(", "));
+        long id = submit(job("two-hundred", "items: [" + items + "]", "echo \"${item} $DROVER_SUBTASK_INDEX\""));
+
+        JsonPath job = awaitEnd(id, Duration.ofSeconds(90));
+
+        assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(job.getInt("subtasks")).isEqualTo(200);
+        assertThat(job.getInt("counts.SUCCEEDED")).isEqualTo(200);
+        assertThat(job.getString("startedAt")).isNotNull();
+        assertThat(job.getString("finishedAt")).isNotNull();
+        given().get("/api/v1/jobs/" + id + "/subtasks/137").then()
+                .body("state", equalTo("SUCCEEDED"))
+                .body("exitCode", equalTo(0))
+                .body("attempts", equalTo(1))
+                .body("item.item", equalTo("n137"))
+                .body("outputTail", equalTo("n137 137\n"));
+        given().get("/api/v1/jobs/" + id + "/subtasks/5/log").then().statusCode(200).body(equalTo("n5 5\n"));
+    }
+
+    @Test
+    void a_failing_command_fails_its_subtask_with_its_exit_code_and_the_job() {
+        long id = submit(job("some-fail", "items: [ok, bad, ok2]",
+                "echo trying ${item}; if [ ${item} = bad ]; then echo broken >&2; exit 7; fi"));
+
+        JsonPath job = awaitEnd(id, Duration.ofSeconds(30));
+
+        assertThat(job.getString("state")).isEqualTo("FAILED");
+        assertThat(job.getInt("counts.FAILED")).isEqualTo(1);
+        assertThat(job.getInt("counts.SUCCEEDED")).isEqualTo(2);
+        given().get("/api/v1/jobs/" + id + "/subtasks?state=FAILED").then()
+                .body("items", hasSize(1))
+                .body("items[0].index", equalTo(1))
+                .body("items[0].exitCode", equalTo(7))
+                .body("items[0].failure", equalTo("nonzero-exit"))
+                .body("items[0].outputTail", equalTo("trying bad\nbroken\n"));
+    }
+
+    @Test
+    void a_rejected_spec_lists_every_bad_field_and_writes_no_rows() throws Exception {
+        long before = rows("job") + rows("subtask");
+        String bad = """
+                apiVersion: drover/v2
+                metadata: {name: Not_A_Name}
+                spec:
+                  fanout: {items: [a], matrix: {x: [1]}}
+                  task: {timeout: forever}
+                  retry: {maxAttempts: 3}
+                """;
+        given().contentType("application/yaml").body(bad.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post("/api/v1/jobs")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:drover:problem:invalid-spec"))
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem("apiVersion"))
+                .body("errors.field", hasItem("metadata.name"))
+                .body("errors.find { it.field == 'spec.fanout' }.message",
+                        equalTo("exactly one of items, matrix, fromCommand"))
+                .body("errors.field", hasItem("spec.task.command"))
+                .body("errors.field", hasItem("spec.task.timeout"))
+                .body("errors.field", hasItem("spec.retry"));
+        given().contentType("application/json").body("{\"metadata\": ")
+                .when().post("/api/v1/jobs")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("body"))
+                .body("errors[0].message", startsWith("line 1, column"));
+        assertThat(rows("job") + rows("subtask")).isEqualTo(before);
+    }
+
+    @Test
+    void json_specs_matrix_fanouts_and_item_values_reach_the_command_and_its_environment() {
+        String spec = """
+                {"metadata": {"name": "matrix-json"},
+                 "spec": {"fanout": {"matrix": {"shard": [1, 2], "node": ["18", "20"]}},
+                          "task": {"command": "echo $SHARD/${node} $DROVER_ITEM", "env": {"SHARD": "s${shard}"}}}}
+                """;
+        long id = given().contentType("application/json").body(spec).post("/api/v1/jobs")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+
+        assertThat(awaitEnd(id, Duration.ofSeconds(30)).getString("state")).isEqualTo("SUCCEEDED");
+        JsonPath subtasks = given().get("/api/v1/jobs/" + id + "/subtasks").jsonPath();
+        assertThat(subtasks.getList("items.outputTail", String.class)).containsExactly(
+                "s1/18 {\"shard\":1,\"node\":\"18\"}\n", "s1/20 {\"shard\":1,\"node\":\"20\"}\n",
+                "s2/18 {\"shard\":2,\"node\":\"18\"}\n", "s2/20 {\"shard\":2,\"node\":\"20\"}\n");
+    }
+
+    @Test
+    void a_from_command_fanout_takes_one_item_per_output_line() {
+        long id = submit(job("from-command", "fromCommand: 'printf \"red\\ngreen\\n{\\\"color\\\": \\\"blue\\\"}\\n\"'",
+                "echo ${item}${color}"));
+
+        JsonPath job = awaitEnd(id, Duration.ofSeconds(30));
+
+        assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(given().get("/api/v1/jobs/" + id + "/subtasks").jsonPath().getList("items.outputTail", String.class))
+                .as("placeholders an item does not define are left to the shell, where they are unset")
+                .containsExactly("red\n", "green\n", "blue\n");
+    }
+
+    @Test
+    void cancel_stops_running_subtasks_and_cancels_pending_ones() {
+        String items = IntStream.range(0, 40).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        long id = submit(job("to-cancel", "items: [" + items + "]", "sleep 60"));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                given().get("/api/v1/jobs/" + id).jsonPath().getInt("counts.RUNNING") > 0);
+
+        given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(202);
+        JsonPath job = awaitEnd(id, Duration.ofSeconds(15));
+
+        assertThat(job.getString("state")).isEqualTo("CANCELLED");
+        assertThat(job.getInt("counts.CANCELLED")).isEqualTo(40);
+        JsonPath first = given().get("/api/v1/jobs/" + id + "/subtasks/0").jsonPath();
+        assertThat(first.getString("failure")).isEqualTo("cancelled");
+        assertThat(ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("sleep 60")).count())
+                .as("no sandbox process outlives the cancel").isZero();
+        given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(409)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void unknown_jobs_and_bad_parameters_are_problems() {
+        given().get("/api/v1/jobs/999999").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", equalTo("job 999999 does not exist"));
+        given().get("/api/v1/jobs?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        given().get("/api/v1/jobs?state=DONE").then().statusCode(400).body("errors[0].field", equalTo("state"));
+    }
+
+    @Test
+    void jobs_are_listed_newest_first_and_paged() {
+        long a = submit(job("page-a", "items: [x]", "true"));
+        long b = submit(job("page-b", "items: [x]", "true"));
+        JsonPath first = given().get("/api/v1/jobs?limit=1").jsonPath();
+        assertThat(first.getLong("items[0].id")).isEqualTo(b);
+        Map<String, Object> next = Map.of("limit", 1, "cursor", first.getString("nextCursor"));
+        assertThat(given().queryParams(next).get("/api/v1/jobs").jsonPath().getLong("items[0].id")).isEqualTo(a);
+    }
+
+    private long rows(String table) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
