@@ -97,6 +97,8 @@ public final class ProcessDriver implements SandboxDriver {
         builder.environment().putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
         builder.environment().putIfAbsent("HOME", sandbox.directory().resolve("work").toString());
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // One sink for both streams means one log: a single pipe keeps the order the command wrote in.
+        builder.redirectErrorStream(command.stdout() == command.stderr());
         try {
             Process process = builder.start();
             sandbox.moveTo(SandboxState.ACTIVE);

@@ -1,0 +1,132 @@
+package io.drover.orchestrator.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+    private final SpecValidator validator = new SpecValidator(new SpecValidator.Limits(100, Set.of("process"), "process", false));
+
+    private JobSpec valid(String yaml) {
+        return validator.validate(SpecParser.parse(yaml, false));
+    }
+
+    private List<FieldError> errors(String yaml) {
+        try {
+            valid(yaml);
+        } catch (InvalidSpecException e) {
+            return e.errors();
+        }
+        throw new AssertionError("the spec was accepted");
+    }
+
+    @Test
+    void defaults_are_filled_in() {
+        JobSpec spec = valid("""
+                metadata: {name: defaults}
+                spec:
+                  fanout: {items: [a]}
+                  task: {command: 'echo ${item}'}
+                """);
+        assertThat(spec.apiVersion()).isEqualTo("drover/v1");
+        assertThat(spec.spec().sandbox().driver()).isEqualTo("process");
+        assertThat(spec.spec().sandbox().image()).isEqualTo("host");
+        assertThat(spec.spec().sandbox().resources().memoryMb()).isEqualTo(512);
+        assertThat(spec.spec().sandbox().standbyAfterMs()).isEqualTo(15_000);
+        assertThat(spec.spec().task().timeoutMs()).isEqualTo(Duration.ofMinutes(30).toMillis());
+        assertThat(Fanouts.expand(spec.spec().fanout())).containsExactly("{\"item\":\"a\"}");
+    }
+
+    @Test
+    void every_bad_field_is_reported_with_its_path() {
+        List<FieldError> errors = errors("""
+                kind: Deployment
+                metadata: {name: "-bad-", labels: {team: [x]}}
+                spec:
+                  sandbox: {driver: firecracker, resources: {memoryMb: 1, cpus: 2}, setup: [make]}
+                  fanout: {items: [a, [b], {}]}
+                  task: {command: "echo ${missing}", env: {DROVER_X: y, "1A": z}, timeout: 1s5}
+                  colour: blue
+                """);
+        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "kind", "metadata.name", "metadata.labels.team", "spec.sandbox.driver",
+                "spec.sandbox.resources.cpus", "spec.sandbox.resources.memoryMb", "spec.sandbox.setup",
+                "spec.fanout.items[1]", "spec.fanout.items[2]", "spec.task.env.DROVER_X", "spec.task.env.1A",
+                "spec.task.timeout", "spec.colour", "spec.task.command");
+        assertThat(errors).filteredOn(e -> e.field().equals("spec.task.command")).singleElement()
+                .extracting(FieldError::message).asString().contains("${missing}").contains("$missing");
+    }
+
+    @Test
+    void a_fanout_needs_exactly_one_form() {
+        assertThat(errors("""
+                metadata: {name: two}
+                spec: {fanout: {items: [a], fromCommand: ls}, task: {command: 'true'}}
+                """)).containsExactly(new FieldError("spec.fanout", "exactly one of items, matrix, fromCommand"));
+        assertThat(errors("""
+                metadata: {name: none}
+                spec: {fanout: {}, task: {command: 'true'}}
+                """)).containsExactly(new FieldError("spec.fanout", "exactly one of items, matrix, fromCommand"));
+    }
+
+    @Test
+    void a_matrix_expands_to_its_cartesian_product_in_key_order() {
+        JobSpec spec = valid("""
+                metadata: {name: matrix}
+                spec:
+                  fanout: {matrix: {shard: [1, 2, 3], node: ["18", "20"]}}
+                  task: {command: 'test ${shard} ${node}'}
+                """);
+        List<String> items = Fanouts.expand(spec.spec().fanout());
+        assertThat(items).hasSize(6).startsWith("{\"shard\":1,\"node\":\"18\"}", "{\"shard\":1,\"node\":\"20\"}")
+                .endsWith("{\"shard\":3,\"node\":\"20\"}");
+    }
+
+    @Test
+    void fanouts_larger_than_the_limit_are_rejected() {
+        assertThat(errors("""
+                metadata: {name: big}
+                spec: {fanout: {matrix: {a: [1,2,3,4,5,6,7,8,9,10], b: [1,2,3,4,5,6,7,8,9,10,11]}}, task: {command: 'true'}}
+                """)).singleElement().extracting(FieldError::message).asString().contains("110 combinations");
+    }
+
+    @Test
+    void features_of_later_versions_are_named_as_not_supported_yet() {
+        assertThat(errors("""
+                metadata: {name: later}
+                spec: {fanout: {items: [a]}, task: {command: 'true'}, concurrency: 3}
+                """)).singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("spec.concurrency");
+                    assertThat(e.message()).contains("not supported");
+                });
+    }
+
+    @Test
+    void syntax_errors_name_the_line() {
+        assertThatThrownBy(() -> SpecParser.parse("metadata:\n  name: [unclosed\n", false))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageStartingWith("body: line 2");
+    }
+
+    @Test
+    void durations_read_as_people_write_them() {
+        assertThat(Durations.parse("1h30m")).contains(Duration.ofMinutes(90));
+        assertThat(Durations.parse("500ms")).contains(Duration.ofMillis(500));
+        assertThat(Durations.parse("PT10M")).contains(Duration.ofMinutes(10));
+        assertThat(Durations.parse("2d")).contains(Duration.ofDays(2));
+        assertThat(Durations.parse("10")).isEmpty();
+        assertThat(Durations.parse("1s5")).isEmpty();
+        assertThat(Durations.parse("m")).isEmpty();
+    }
+
+    @Test
+    void a_from_command_line_is_a_json_object_or_a_plain_item() {
+        assertThat(Fanouts.itemOfLine("{\"repo\": \"a/b\"}")).isEqualTo("{\"repo\":\"a/b\"}");
+        assertThat(Fanouts.itemOfLine("  src/main.c ")).isEqualTo("{\"item\":\"src/main.c\"}");
+        assertThat(Fanouts.itemOfLine("{not json")).isEqualTo("{\"item\":\"{not json\"}");
+    }
+}
