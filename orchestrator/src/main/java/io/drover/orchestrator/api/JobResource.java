@@ -2,6 +2,7 @@ package io.drover.orchestrator.api;
 
 import io.drover.orchestrator.job.JobCompletion;
 import io.drover.orchestrator.job.JobSubmission;
+import io.drover.orchestrator.routes.CamelJobEvents;
 import io.drover.orchestrator.spec.SpecParser;
 import io.drover.persistence.Page;
 import io.drover.persistence.job.JobRecord;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.Optional;
 
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,14 +42,25 @@ public class JobResource {
     JobCompletion completion;
     @Inject
     RunningAttempts running;
+    @Inject
+    CamelJobEvents events;
 
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    public Response submit(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+    public Response submit(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
         boolean json = contentType != null && contentType.toLowerCase().contains("json");
-        long id = submission.submit(SpecParser.parse(body, json), "rest");
-        return Response.created(URI.create("/api/v1/jobs/" + id))
-                .entity(new Views.Submitted(id, JobState.SUBMITTED.name())).build();
+        Optional<String> key = Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank());
+        if (key.isPresent() && key.get().length() > 255) {
+            throw new BadParameterException("Idempotency-Key", "must be at most 255 characters");
+        }
+        JobSubmission.Submitted submitted = submission.submit(SpecParser.parse(body, json), "rest", key);
+        URI location = URI.create("/api/v1/jobs/" + submitted.id());
+        if (!submitted.created()) {
+            return Response.ok(new Views.Submitted(submitted.id(), job(submitted.id()).state().name()))
+                    .location(location).build();
+        }
+        return Response.created(location).entity(new Views.Submitted(submitted.id(), JobState.SUBMITTED.name())).build();
     }
 
     @GET
@@ -107,6 +120,44 @@ public class JobResource {
         running.cancelJob(id);
         completion.subtaskFinished(id);
         return Response.accepted(new Views.Submitted(id, job(id).state().name())).build();
+    }
+
+    /** Runs the failed and cancelled subtasks of a job again (new attempts of the same subtasks). */
+    @POST
+    @Path("{id}/retry")
+    public Response retry(@PathParam("id") long id) {
+        job(id);
+        int again = subtasks.retry(id, Optional.empty());
+        if (again == 0) {
+            return Problems.conflict("job " + id + " has no failed or cancelled subtask to retry");
+        }
+        events.wake();
+        return Response.accepted(new Views.Retried(id, again)).build();
+    }
+
+    @POST
+    @Path("{id}/subtasks/{index}/retry")
+    public Response retrySubtask(@PathParam("id") long id, @PathParam("index") int index) {
+        SubtaskView view = subtaskView(id, index);
+        if (subtasks.retry(id, Optional.of(index)) == 0) {
+            return Problems.conflict("subtask " + index + " of job " + id + " is " + view.state()
+                    + "; only FAILED or CANCELLED subtasks can be retried");
+        }
+        events.wake();
+        return Response.accepted(new Views.Retried(id, 1)).build();
+    }
+
+    @POST
+    @Path("{id}/subtasks/{index}/cancel")
+    public Response cancelSubtask(@PathParam("id") long id, @PathParam("index") int index) {
+        SubtaskView view = subtaskView(id, index);
+        Optional<SubtaskState> state = subtasks.cancel(id, index);
+        if (state.isEmpty()) {
+            return Problems.conflict("subtask " + index + " of job " + id + " has already ended " + view.state());
+        }
+        running.cancelSubtask(view.id());
+        completion.subtaskFinished(id);
+        return Response.accepted(Views.subtask(subtaskView(id, index))).build();
     }
 
     private JobRecord job(long id) {

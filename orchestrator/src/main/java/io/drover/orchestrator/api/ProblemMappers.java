@@ -1,5 +1,6 @@
 package io.drover.orchestrator.api;
 
+import io.drover.orchestrator.job.IdempotencyConflictException;
 import io.drover.orchestrator.spec.InvalidSpecException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -15,6 +16,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badParameter(BadParameterException e) {
         return Problems.badParameter(e.parameter(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyConflict(IdempotencyConflictException e) {
+        return Problems.conflict(e.getMessage());
     }
 
     @ServerExceptionMapper

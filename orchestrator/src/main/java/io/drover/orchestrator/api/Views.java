@@ -34,6 +34,9 @@ public final class Views {
     public record Page<T>(List<T> items, String nextCursor) {
     }
 
+    public record Retried(long id, int subtasks) {
+    }
+
     static Job job(JobRecord r, Map<SubtaskState, Long> counts) {
         return new Job(r.id(), r.name(), r.state().name(), tree(r.labelsJson()), r.source(), r.subtaskCount(), counts,
                 r.cancelRequested(), r.error(), r.createdAt(), r.startedAt(), r.finishedAt());

@@ -4,10 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.orchestrator.spec.Fanouts;
 import io.drover.orchestrator.spec.JobSpec;
 import io.drover.orchestrator.spec.SpecValidator;
+import io.drover.persistence.job.Insertion;
 import io.drover.persistence.job.JobStore;
 import io.drover.persistence.job.NewJob;
 import io.drover.workers.task.TaskTemplate;
+import io.drover.workers.retry.RetryPolicy;
 import io.drover.workers.task.TaskTemplates;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
 
 /** The one way into Drover: validate a spec, store the job, and hand it to the routes. */
 public final class JobSubmission {
@@ -21,19 +29,54 @@ public final class JobSubmission {
         this.events = events;
     }
 
-    /** Validates and stores the job; throws {@code InvalidSpecException} and stores nothing if the spec is bad. */
+    /** The job a submission stored, or found under its idempotency key. */
+    public record Submitted(long id, boolean created) {
+    }
+
     public long submit(JsonNode document, String source) {
+        return submit(document, source, Optional.empty()).id();
+    }
+
+    /**
+     * Validates and stores the job; throws {@code InvalidSpecException} and stores nothing if the
+     * spec is bad. With an idempotency key already used for the same spec, returns that job
+     * ({@code created = false}); for a different spec, throws {@link IdempotencyConflictException}.
+     */
+    public Submitted submit(JsonNode document, String source, Optional<String> idempotencyKey) {
         JobSpec spec = validator.validate(document);
-        long id = jobs.insert(new NewJob(spec.metadata().name(), Fanouts.json(spec),
-                TaskTemplates.toJson(template(spec)), Fanouts.json(spec.metadata().labels()), source));
-        events.submitted(id);
-        return id;
+        String specJson = Fanouts.json(spec);
+        String hash = sha256(specJson);
+        JobSpec.Spec s = spec.spec();
+        TaskTemplate template = template(spec);
+        NewJob.Dispatch dispatch = new NewJob.Dispatch(s.concurrency(), s.priority(), s.retry().maxAttempts(),
+                template.retry().retriesLost());
+        Insertion stored = jobs.insert(new NewJob(spec.metadata().name(), specJson, TaskTemplates.toJson(template),
+                Fanouts.json(spec.metadata().labels()), source, idempotencyKey, hash, dispatch));
+        if (!stored.created()) {
+            if (!hash.equals(stored.requestHash())) {
+                throw new IdempotencyConflictException(idempotencyKey.orElseThrow(), stored.id());
+            }
+            return new Submitted(stored.id(), false);
+        }
+        events.submitted(stored.id());
+        return new Submitted(stored.id(), true);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static TaskTemplate template(JobSpec spec) {
         JobSpec.Sandbox sandbox = spec.spec().sandbox();
         JobSpec.Task task = spec.spec().task();
+        JobSpec.Retry r = spec.spec().retry();
+        RetryPolicy retry = new RetryPolicy(r.maxAttempts(), r.initialBackoffMs(), r.multiplier(), r.maxBackoffMs(),
+                Set.copyOf(r.retryOn()), Set.copyOf(r.retryOnExitCodes()), Set.copyOf(r.doNotRetryOn()));
         return new TaskTemplate(task.command(), task.env(), task.timeoutMs(), sandbox.driver(), sandbox.image(),
-                sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus());
+                sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus(), retry);
     }
 }

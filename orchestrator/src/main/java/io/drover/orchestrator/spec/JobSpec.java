@@ -9,7 +9,12 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
     public record Metadata(String name, Map<String, String> labels) {
     }
 
-    public record Spec(Sandbox sandbox, Fanout fanout, Task task) {
+    public record Spec(Sandbox sandbox, Fanout fanout, Task task, Retry retry, Integer concurrency, int priority) {
+    }
+
+    /** See {@code io.drover.workers.retry.RetryPolicy}; {@code retryOnExitCodes} narrows nonzero-exit. */
+    public record Retry(int maxAttempts, long initialBackoffMs, double multiplier, long maxBackoffMs,
+            List<String> retryOn, List<Integer> retryOnExitCodes, List<Integer> doNotRetryOn) {
     }
 
     public record Sandbox(String driver, String image, Resources resources, List<String> setup,

@@ -18,7 +18,7 @@ public final class SpecValidator {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fields of later versions of the spec: named so that users learn they are not available yet. */
-    private static final Set<String> NOT_YET = Set.of("retry", "concurrency", "budget", "schedule", "priority");
+    private static final Set<String> NOT_YET = Set.of("budget", "schedule");
 
     /**
      * @param maxItems       the most subtasks one job may fan out to
@@ -71,7 +71,7 @@ public final class SpecValidator {
     }
 
     private JobSpec.Spec spec(Fields f, JsonNode spec) {
-        Set<String> known = new LinkedHashSet<>(List.of("sandbox", "fanout", "task"));
+        Set<String> known = new LinkedHashSet<>(List.of("sandbox", "fanout", "task", "retry", "concurrency", "priority"));
         spec.fieldNames().forEachRemaining(name -> {
             if (NOT_YET.contains(name)) {
                 f.error("spec." + name, "is not supported by this server version yet; remove it");
@@ -86,7 +86,11 @@ public final class SpecValidator {
         if (task != null && fanout != null) {
             checkPlaceholders(f, task, fanout);
         }
-        return new JobSpec.Spec(sandbox, fanout, task);
+        JobSpec.Retry retry = RetryFields.read(f, spec);
+        Integer concurrency = spec.hasNonNull("concurrency")
+                ? f.integer(spec, "concurrency", "spec", 1, 1, 100_000) : null;
+        int priority = f.integer(spec, "priority", "spec", 0, -1000, 1000);
+        return new JobSpec.Spec(sandbox, fanout, task, retry, concurrency, priority);
     }
 
     private JobSpec.Sandbox sandbox(Fields f, JsonNode spec) {

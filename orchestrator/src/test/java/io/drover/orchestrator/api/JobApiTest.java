@@ -110,7 +110,7 @@ class JobApiTest {
                 spec:
                   fanout: {items: [a], matrix: {x: [1]}}
                   task: {timeout: forever}
-                  retry: {maxAttempts: 3}
+                  retry: {maxAttempts: 0}
                 """;
         given().contentType("application/yaml").body(bad.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .when().post("/api/v1/jobs")
@@ -124,7 +124,7 @@ class JobApiTest {
                         equalTo("exactly one of items, matrix, fromCommand"))
                 .body("errors.field", hasItem("spec.task.command"))
                 .body("errors.field", hasItem("spec.task.timeout"))
-                .body("errors.field", hasItem("spec.retry"));
+                .body("errors.field", hasItem("spec.retry.maxAttempts"));
         given().contentType("application/json").body("{\"metadata\": ")
                 .when().post("/api/v1/jobs")
                 .then().statusCode(400)
@@ -200,6 +200,66 @@ class JobApiTest {
         assertThat(first.getLong("items[0].id")).isEqualTo(b);
         Map<String, Object> next = Map.of("limit", 1, "cursor", first.getString("nextCursor"));
         assertThat(given().queryParams(next).get("/api/v1/jobs").jsonPath().getLong("items[0].id")).isEqualTo(a);
+    }
+
+    @Test
+    void a_failed_attempt_is_retried_per_policy_as_a_new_attempt_of_the_same_subtask() {
+        String spec = job("flaky", "items: [a, b]", "echo attempt $DROVER_ATTEMPT; [ $DROVER_ATTEMPT -ge 3 ] || exit 75")
+                + "  retry: {maxAttempts: 3, backoff: {initial: 100ms, max: 200ms}, retryOn: [{nonzero-exit: [75]}]}\n";
+
+        JsonPath job = awaitEnd(submit(spec), Duration.ofSeconds(30));
+
+        assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
+        long id = job.getLong("id");
+        given().get("/api/v1/jobs/" + id + "/subtasks/1").then()
+                .body("attempts", equalTo(3))
+                .body("exitCode", equalTo(0))
+                .body("outputTail", equalTo("attempt 3\n"));
+    }
+
+    @Test
+    void a_finished_job_can_run_its_failed_subtasks_again() {
+        long id = submit(job("rerun", "items: [a, b]", "[ ${item} = a ] || [ $DROVER_ATTEMPT -ge 2 ] || exit 1"));
+        assertThat(awaitEnd(id, Duration.ofSeconds(30)).getString("state")).isEqualTo("FAILED");
+
+        given().post("/api/v1/jobs/" + id + "/retry").then().statusCode(202).body("subtasks", equalTo(1));
+        JsonPath job = awaitEnd(id, Duration.ofSeconds(30));
+
+        assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(job.getInt("counts.SUCCEEDED")).isEqualTo(2);
+        given().get("/api/v1/jobs/" + id + "/subtasks/1").then().body("attempts", equalTo(2));
+        given().post("/api/v1/jobs/" + id + "/retry").then().statusCode(409);
+    }
+
+    @Test
+    void the_same_idempotency_key_returns_the_original_job_and_a_different_body_conflicts() {
+        String spec = job("idempotent", "items: [x]", "true");
+        String key = "key-" + System.nanoTime();
+        long id = given().contentType("application/yaml").header("Idempotency-Key", key)
+                .body(spec.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/jobs")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+
+        given().contentType("application/yaml").header("Idempotency-Key", key)
+                .body(spec.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/jobs")
+                .then().statusCode(200).body("id", equalTo((int) id));
+        given().contentType("application/yaml").header("Idempotency-Key", key)
+                .body(job("idempotent", "items: [y]", "true").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/v1/jobs")
+                .then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void one_subtask_can_be_cancelled_while_the_others_finish() {
+        long id = submit(job("cancel-one", "items: [quick, slow]", "[ ${item} = quick ] || sleep 60"));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                "RUNNING".equals(given().get("/api/v1/jobs/" + id + "/subtasks/1").jsonPath().getString("state")));
+
+        given().post("/api/v1/jobs/" + id + "/subtasks/1/cancel").then().statusCode(202);
+        JsonPath job = awaitEnd(id, Duration.ofSeconds(15));
+
+        assertThat(job.getString("state")).as("a cancelled subtask alone does not fail its job").isEqualTo("SUCCEEDED");
+        assertThat(job.getInt("counts.CANCELLED")).isEqualTo(1);
+        assertThat(job.getInt("counts.SUCCEEDED")).isEqualTo(1);
     }
 
     private long rows(String table) throws Exception {

@@ -98,9 +98,9 @@ class SpecValidatorTest {
     void features_of_later_versions_are_named_as_not_supported_yet() {
         assertThat(errors("""
                 metadata: {name: later}
-                spec: {fanout: {items: [a]}, task: {command: 'true'}, concurrency: 3}
+                spec: {fanout: {items: [a]}, task: {command: 'true'}, budget: {maxCostUsd: 3}}
                 """)).singleElement().satisfies(e -> {
-                    assertThat(e.field()).isEqualTo("spec.concurrency");
+                    assertThat(e.field()).isEqualTo("spec.budget");
                     assertThat(e.message()).contains("not supported");
                 });
     }
@@ -128,5 +128,37 @@ class SpecValidatorTest {
         assertThat(Fanouts.itemOfLine("{\"repo\": \"a/b\"}")).isEqualTo("{\"repo\":\"a/b\"}");
         assertThat(Fanouts.itemOfLine("  src/main.c ")).isEqualTo("{\"item\":\"src/main.c\"}");
         assertThat(Fanouts.itemOfLine("{not json")).isEqualTo("{\"item\":\"{not json\"}");
+    }
+
+    @Test
+    void a_retry_policy_is_read_with_its_defaults_and_its_errors() {
+        JobSpec spec = valid("""
+                metadata: {name: retry}
+                spec:
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                  retry: {maxAttempts: 4, backoff: {initial: 2s, max: 1m}, retryOn: [{nonzero-exit: [75]}, timeout], doNotRetryOn: [2]}
+                  concurrency: 5
+                  priority: 10
+                """);
+        JobSpec.Retry retry = spec.spec().retry();
+        assertThat(retry.maxAttempts()).isEqualTo(4);
+        assertThat(retry.initialBackoffMs()).isEqualTo(2_000);
+        assertThat(retry.multiplier()).isEqualTo(2.0);
+        assertThat(retry.retryOn()).containsExactly("nonzero-exit", "timeout");
+        assertThat(retry.retryOnExitCodes()).containsExactly(75);
+        assertThat(retry.doNotRetryOn()).containsExactly(2);
+        assertThat(spec.spec().concurrency()).isEqualTo(5);
+        assertThat(spec.spec().priority()).isEqualTo(10);
+
+        assertThat(errors("""
+                metadata: {name: retry}
+                spec:
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                  retry: {maxAttempts: 0, backoff: {initial: 1m, max: 1s}, retryOn: [flaky], doNotRetryOn: [300]}
+                  concurrency: 0
+                """)).extracting(FieldError::field).containsExactlyInAnyOrder("spec.retry.maxAttempts",
+                "spec.retry.backoff.max", "spec.retry.retryOn[0]", "spec.retry.doNotRetryOn[0]", "spec.concurrency");
     }
 }

@@ -1,10 +1,13 @@
 package io.drover.persistence.attempt;
 
+import java.util.Optional;
+
 /**
  * The end of one attempt, as the worker that ran it saw it.
  *
  * @param subtaskVersion the version the claim returned; a completion presenting another is rejected
- * @param failure        the cause class when the outcome is not SUCCEEDED (nonzero-exit, timeout, error, cancelled)
+ * @param failure        the cause class when the outcome is not SUCCEEDED (nonzero-exit, timeout, oom, sandbox-error, cancelled)
+ * @param retryAfterMs   for a FAILED outcome the retry policy allows to retry: when the subtask may run again
  */
 public record AttemptResult(
         long attemptId,
@@ -16,5 +19,6 @@ public record AttemptResult(
         long durationMs,
         String sandboxId,
         String logPath,
-        String outputTail) {
+        String outputTail,
+        Optional<Long> retryAfterMs) {
 }

@@ -27,14 +27,20 @@ public final class AttemptStore {
      */
     public boolean complete(AttemptResult r) {
         return db.inTransaction(c -> {
+            boolean retry = r.retryAfterMs().isPresent() && r.outcome() == AttemptOutcome.FAILED;
             try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = ?, exit_code = ?, duration_ms = ?,"
-                    + " finished_at = now(), owner = NULL, version = version + 1"
+                    + " finished_at = CASE WHEN ? THEN NULL ELSE now() END,"
+                    + " not_before = CASE WHEN ? THEN now() + make_interval(secs => ?) END,"
+                    + " owner = NULL, version = version + 1"
                     + " WHERE id = ? AND version = ? AND state = 'RUNNING'")) {
-                ps.setString(1, r.outcome().name());
+                ps.setString(1, retry ? "PENDING" : r.outcome().name());
                 ps.setObject(2, r.exitCode());
                 ps.setLong(3, r.durationMs());
-                ps.setLong(4, r.subtaskId());
-                ps.setLong(5, r.subtaskVersion());
+                ps.setBoolean(4, retry);
+                ps.setBoolean(5, retry);
+                ps.setDouble(6, r.retryAfterMs().orElse(0L) / 1000.0);
+                ps.setLong(7, r.subtaskId());
+                ps.setLong(8, r.subtaskVersion());
                 int updated = ps.executeUpdate();
                 if (updated == 0) {
                     LOG.warn("Completion of attempt {} rejected: subtask {} is no longer held at version {}."
@@ -76,8 +82,9 @@ public final class AttemptStore {
             Array ids = c.createArrayOf("bigint", attemptIds.toArray());
             Set<Long> cancelled = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement("UPDATE attempt a SET heartbeat_at = now()"
-                    + " FROM job j WHERE j.id = a.job_id AND a.id = ANY (?) AND a.owner = ? AND a.state = 'RUNNING'"
-                    + " RETURNING a.id, j.cancel_requested")) {
+                    + " FROM job j, subtask s WHERE j.id = a.job_id AND s.id = a.subtask_id"
+                    + " AND a.id = ANY (?) AND a.owner = ? AND a.state = 'RUNNING'"
+                    + " RETURNING a.id, j.cancel_requested OR s.cancel_requested")) {
                 ps.setArray(1, ids);
                 ps.setString(2, owner);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -118,9 +125,10 @@ public final class AttemptStore {
 
     /**
      * Finds running attempts whose heartbeat is older than {@code staleSeconds} (their worker died
-     * or hangs), records them as LOST with cause {@code sandbox-lost}, and puts their subtasks back
-     * to PENDING, or fails them once they have used {@code maxLostAttempts} attempts. Returns the
-     * number of attempts expired.
+     * or hangs) and records them as LOST with cause {@code sandbox-lost}. Their subtasks run again
+     * while they have lost fewer than {@code maxLostAttempts} attempts (a worker's death is not
+     * the task's fault), or while the job's retry policy allows it; otherwise they fail. Returns
+     * the number of attempts expired.
      */
     public int expireStale(long staleSeconds, int maxLostAttempts) {
         return db.inTransaction(c -> {
@@ -134,16 +142,23 @@ public final class AttemptStore {
                                version = a.version + 1
                           FROM stale WHERE a.id = stale.id
                         RETURNING a.subtask_id
+                    ), verdict AS (
+                        SELECT s.id,
+                               (SELECT count(*) FROM attempt x
+                                 WHERE x.subtask_id = s.id AND x.state = 'LOST' AND x.failure = 'sandbox-lost') + 1 < ?
+                               OR (j.retry_lost AND s.attempts < j.max_attempts) AS again
+                          FROM subtask s JOIN lost ON lost.subtask_id = s.id JOIN job j ON j.id = s.job_id
+                         WHERE s.state = 'RUNNING'
                     )
                     UPDATE subtask s
-                       SET state = CASE WHEN s.attempts >= ? THEN 'FAILED' ELSE 'PENDING' END,
-                           finished_at = CASE WHEN s.attempts >= ? THEN now() END,
+                       SET state = CASE WHEN v.again AND NOT s.cancel_requested THEN 'PENDING'
+                                        WHEN s.cancel_requested THEN 'CANCELLED' ELSE 'FAILED' END,
+                           finished_at = CASE WHEN v.again AND NOT s.cancel_requested THEN NULL ELSE now() END,
                            owner = NULL, version = s.version + 1
-                      FROM lost WHERE s.id = lost.subtask_id AND s.state = 'RUNNING'
+                      FROM verdict v WHERE s.id = v.id
                     """)) {
                 ps.setLong(1, staleSeconds);
                 ps.setInt(2, maxLostAttempts);
-                ps.setInt(3, maxLostAttempts);
                 int expired = ps.executeUpdate();
                 if (expired > 0) {
                     LOG.warn("Expired {} attempts whose heartbeat is older than {} s: their subtasks run again"

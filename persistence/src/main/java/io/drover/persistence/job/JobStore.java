@@ -29,18 +29,39 @@ public final class JobStore {
         this.db = db;
     }
 
-    public long insert(NewJob job) {
+    /**
+     * Stores a job, unless one with the same idempotency key exists: then that job is returned
+     * with {@code created = false} and nothing is written.
+     */
+    public Insertion insert(NewJob job) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO job (name, spec, task, labels, source) VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?) RETURNING id")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO job (name, spec, task, labels, source,"
+                    + " idempotency_key, request_hash, concurrency, priority, max_attempts, retry_lost)"
+                    + " VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id")) {
+                NewJob.Dispatch d = job.dispatch();
                 ps.setString(1, job.name());
                 ps.setString(2, job.specJson());
                 ps.setString(3, job.taskJson());
                 ps.setString(4, job.labelsJson());
                 ps.setString(5, job.source());
+                ps.setString(6, job.idempotencyKey().orElse(null));
+                ps.setString(7, job.requestHash());
+                ps.setObject(8, d.concurrency());
+                ps.setInt(9, d.priority());
+                ps.setInt(10, d.maxAttempts());
+                ps.setBoolean(11, d.retryLost());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return new Insertion(rs.getLong(1), true, job.requestHash());
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, request_hash FROM job WHERE idempotency_key = ?")) {
+                ps.setString(1, job.idempotencyKey().orElseThrow());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return rs.getLong(1);
+                    return new Insertion(rs.getLong(1), false, rs.getString(2));
                 }
             }
         });
@@ -190,7 +211,7 @@ public final class JobStore {
         return db.autoCommit(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE job j SET state = CASE"
                     + "   WHEN j.cancel_requested THEN 'CANCELLED'"
-                    + "   WHEN EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND s.state IN ('FAILED', 'CANCELLED')) THEN 'FAILED'"
+                    + "   WHEN EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND s.state = 'FAILED') THEN 'FAILED'"
                     + "   ELSE 'SUCCEEDED' END,"
                     + " finished_at = now(), started_at = coalesce(j.started_at, now()), version = j.version + 1"
                     + " WHERE j.id = ? AND j.state IN ('SUBMITTED', 'RUNNING')"

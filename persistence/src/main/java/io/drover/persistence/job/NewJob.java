@@ -1,11 +1,32 @@
 package io.drover.persistence.job;
 
+import java.util.Optional;
+
 /**
  * A validated job about to be stored.
  *
- * @param specJson   the normalised spec, kept for display and re-submission
- * @param taskJson   what a worker needs to run one subtask (command template, env, sandbox, timeout)
- * @param labelsJson the spec's metadata labels as a JSON object
+ * @param specJson       the normalised spec, kept for display and re-submission
+ * @param taskJson       what a worker needs to run one subtask (command template, env, sandbox, timeout, retry)
+ * @param labelsJson     the spec's metadata labels as a JSON object
+ * @param idempotencyKey the client's key: a second submission with it returns this job instead of a new one
+ * @param requestHash    a hash of the normalised spec, to tell a retried request from a different one
  */
-public record NewJob(String name, String specJson, String taskJson, String labelsJson, String source) {
+public record NewJob(String name, String specJson, String taskJson, String labelsJson, String source,
+        Optional<String> idempotencyKey, String requestHash, Dispatch dispatch) {
+
+    /**
+     * How the claim treats the job's subtasks.
+     *
+     * @param concurrency at most this many of its subtasks run at once; null for no limit
+     * @param priority    higher first, among jobs with the same share of running subtasks
+     * @param maxAttempts attempts a subtask may use under the retry policy
+     * @param retryLost   whether lost attempts may also be retried under {@code maxAttempts}
+     */
+    public record Dispatch(Integer concurrency, int priority, int maxAttempts, boolean retryLost) {
+        public static final Dispatch DEFAULT = new Dispatch(null, 0, 1, false);
+    }
+
+    public static NewJob of(String name, String specJson, String taskJson, String labelsJson, String source) {
+        return new NewJob(name, specJson, taskJson, labelsJson, source, Optional.empty(), "", Dispatch.DEFAULT);
+    }
 }

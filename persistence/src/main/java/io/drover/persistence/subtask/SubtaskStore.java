@@ -12,28 +12,66 @@ import java.util.Optional;
 
 /** The hot path: claiming pending subtasks, and reading them back for users. */
 public final class SubtaskStore {
+    /** Jobs considered by one claim: the round-robin shares a batch among at most this many. */
+    static final int ACTIVE_JOBS_PER_CLAIM = 256;
 
     /**
-     * One statement claims a batch, opens an attempt for each claimed row and marks their jobs
-     * RUNNING. Rows locked by another worker's claim are skipped, never waited for.
+     * The jobs a claim may take from, locked in a fixed order (so concurrent claims queue rather
+     * than deadlock) for the rest of the claim's transaction: while one worker claims from a job,
+     * no other does, which makes the job's concurrency limit exact.
+     */
+    private static final String LOCK_ACTIVE_JOBS = """
+            SELECT j.id FROM job j
+             WHERE j.state IN ('SUBMITTED', 'RUNNING') AND j.subtask_count IS NOT NULL AND NOT j.cancel_requested
+               AND EXISTS (SELECT 1 FROM subtask p
+                            WHERE p.job_id = j.id AND p.state = 'PENDING'
+                              AND (p.not_before IS NULL OR p.not_before <= now()))
+             ORDER BY j.priority DESC, j.id
+             LIMIT %d
+               FOR UPDATE OF j
+            """.formatted(ACTIVE_JOBS_PER_CLAIM);
+
+    /**
+     * Claims a batch from the locked jobs, opens an attempt for each claimed row and marks their
+     * jobs RUNNING. Jobs share the batch round-robin (each job's next subtask before any job's
+     * second), higher priority first within a round. Runs as a statement of its own after the
+     * lock, so its snapshot sees every claim committed before the lock was granted.
      */
     private static final String CLAIM = """
-            WITH claimed AS (
+            WITH active AS (
+                SELECT j.id, j.concurrency, j.priority FROM job j WHERE j.id = ANY (?)
+            ), candidates AS (
+                SELECT c.id, c.rnk, a.priority, a.id AS job_id
+                  FROM active a
+                 CROSS JOIN LATERAL (
+                       SELECT p.id, row_number() OVER (ORDER BY p.idx) AS rnk
+                         FROM subtask p
+                        WHERE p.job_id = a.id AND p.state = 'PENDING'
+                          AND (p.not_before IS NULL OR p.not_before <= now())
+                        ORDER BY p.idx
+                        LIMIT greatest(0, least(?, CASE WHEN a.concurrency IS NULL THEN ? ELSE a.concurrency
+                              - (SELECT count(*) FROM subtask r WHERE r.job_id = a.id AND r.state = 'RUNNING') END))
+                 ) c
+            ), picked AS (
+                SELECT s.id
+                  FROM subtask s JOIN candidates c ON c.id = s.id
+                 WHERE s.state = 'PENDING'
+                 ORDER BY c.rnk, c.priority DESC, c.job_id
+                 LIMIT ?
+                   FOR UPDATE OF s SKIP LOCKED
+            ), claimed AS (
                 UPDATE subtask s
                    SET state = 'RUNNING', attempts = s.attempts + 1, owner = ?, started_at = now(),
-                       finished_at = NULL, exit_code = NULL, duration_ms = NULL, version = s.version + 1
-                 WHERE s.id IN (SELECT id FROM subtask
-                                 WHERE state = 'PENDING' AND (not_before IS NULL OR not_before <= now())
-                                 ORDER BY id
-                                 FOR UPDATE SKIP LOCKED
-                                 LIMIT ?)
+                       finished_at = NULL, exit_code = NULL, duration_ms = NULL, not_before = NULL,
+                       version = s.version + 1
+                  FROM picked WHERE s.id = picked.id AND s.state = 'PENDING'
              RETURNING s.id, s.job_id, s.idx, s.item::text AS item, s.attempts, s.version
             ), opened AS (
                 INSERT INTO attempt (subtask_id, job_id, number, owner)
                 SELECT id, job_id, attempts, ? FROM claimed
              RETURNING id, subtask_id
             ), started AS (
-                UPDATE job SET state = 'RUNNING', started_at = now(), version = version + 1
+                UPDATE job SET state = 'RUNNING', started_at = coalesce(started_at, now()), version = version + 1
                  WHERE id IN (SELECT job_id FROM claimed) AND state = 'SUBMITTED'
             )
             SELECT c.id, c.job_id, c.idx, c.item, c.attempts, c.version, o.id AS attempt_id
@@ -59,10 +97,22 @@ public final class SubtaskStore {
             return List.of();
         }
         return db.inTransaction(c -> {
+            List<Long> jobIds = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(LOCK_ACTIVE_JOBS); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    jobIds.add(rs.getLong(1));
+                }
+            }
+            if (jobIds.isEmpty()) {
+                return List.<ClaimedSubtask>of();
+            }
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                ps.setString(1, owner);
+                ps.setArray(1, c.createArrayOf("bigint", jobIds.toArray()));
                 ps.setInt(2, limit);
-                ps.setString(3, owner);
+                ps.setInt(3, limit);
+                ps.setInt(4, limit);
+                ps.setString(5, owner);
+                ps.setString(6, owner);
                 List<ClaimedSubtask> claimed = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -115,6 +165,58 @@ public final class SubtaskStore {
                     return rs.next() ? Optional.of(read(rs)) : Optional.empty();
                 }
             }
+        });
+    }
+
+    /**
+     * Cancels one subtask: a pending one at once; a running one is flagged and stopped by its
+     * worker at its next heartbeat. Returns the subtask's state after the request, or empty if
+     * it had already ended (nothing changed).
+     */
+    public Optional<SubtaskState> cancel(long jobId, int index) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET"
+                    + " state = CASE WHEN state = 'PENDING' THEN 'CANCELLED' ELSE state END,"
+                    + " finished_at = CASE WHEN state = 'PENDING' THEN now() ELSE finished_at END,"
+                    + " cancel_requested = TRUE,"
+                    // a running subtask keeps its version: its worker's completion must still be accepted
+                    + " version = CASE WHEN state = 'PENDING' THEN version + 1 ELSE version END"
+                    + " WHERE job_id = ? AND idx = ? AND state IN ('PENDING', 'RUNNING') RETURNING state")) {
+                ps.setLong(1, jobId);
+                ps.setInt(2, index);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(SubtaskState.valueOf(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs the failed or cancelled subtasks of a job again, as new attempts of the same rows, and
+     * reopens the job if it had ended. {@code index} empty means every failed or cancelled
+     * subtask. Returns how many subtasks will run again.
+     */
+    public int retry(long jobId, Optional<Integer> index) {
+        return db.inTransaction(c -> {
+            int reset;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = 'PENDING', not_before = NULL,"
+                    + " exit_code = NULL, duration_ms = NULL, finished_at = NULL, cancel_requested = FALSE,"
+                    + " version = version + 1"
+                    + " WHERE job_id = ? AND (?::int IS NULL OR idx = ?::int) AND state IN ('FAILED', 'CANCELLED')")) {
+                ps.setLong(1, jobId);
+                ps.setObject(2, index.orElse(null));
+                ps.setObject(3, index.orElse(null));
+                reset = ps.executeUpdate();
+            }
+            if (reset > 0) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE job SET state = 'RUNNING', finished_at = NULL,"
+                        + " cancel_requested = FALSE, version = version + 1"
+                        + " WHERE id = ? AND state IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")) {
+                    ps.setLong(1, jobId);
+                    ps.executeUpdate();
+                }
+            }
+            return reset;
         });
     }
 

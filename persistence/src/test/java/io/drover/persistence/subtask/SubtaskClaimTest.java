@@ -38,7 +38,7 @@ class SubtaskClaimTest {
     }
 
     private long jobWith(int items) {
-        long id = jobs.insert(new NewJob("claims", "{}", "{}", "{}", "test"));
+        long id = jobs.insert(NewJob.of("claims", "{}", "{}", "{}", "test")).id();
         List<String> itemJson = IntStream.range(0, items).mapToObj(i -> "{\"item\":\"" + i + "\"}").toList();
         assertThat(jobs.expand(id, itemJson)).isTrue();
         return id;
@@ -94,7 +94,7 @@ class SubtaskClaimTest {
         long id = jobWith(1);
         ClaimedSubtask claimed = subtasks.claim("w", 1).get(0);
         AttemptResult done = new AttemptResult(claimed.attemptId(), claimed.subtaskId(), claimed.version(),
-                AttemptOutcome.SUCCEEDED, null, 0, 12, "sb", "/tmp/log", "ok\n");
+                AttemptOutcome.SUCCEEDED, null, 0, 12, "sb", "/tmp/log", "ok\n", java.util.Optional.empty());
 
         assertThat(attempts.complete(done)).isTrue();
         assertThat(attempts.complete(done)).as("the same completion twice").isFalse();
@@ -131,7 +131,7 @@ class SubtaskClaimTest {
 
     @Test
     void jobs_are_listed_newest_first_in_pages() {
-        List<Long> ids = IntStream.range(0, 5).mapToObj(i -> jobs.insert(new NewJob("j" + i, "{}", "{}", "{}", "t")))
+        List<Long> ids = IntStream.range(0, 5).mapToObj(i -> jobs.insert(NewJob.of("j" + i, "{}", "{}", "{}", "t")).id())
                 .toList();
         var first = jobs.list(java.util.Optional.empty(), 2, java.util.Optional.empty());
         assertThat(first.items()).extracting(r -> r.id()).containsExactly(ids.get(4), ids.get(3));
@@ -144,6 +144,7 @@ class SubtaskClaimTest {
 
     private static AttemptResult result(ClaimedSubtask c, AttemptOutcome outcome, Integer exit) {
         return new AttemptResult(c.attemptId(), c.subtaskId(), c.version(), outcome,
-                outcome == AttemptOutcome.SUCCEEDED ? null : "nonzero-exit", exit, 5, "sb", null, "");
+                outcome == AttemptOutcome.SUCCEEDED ? null : "nonzero-exit", exit, 5, "sb", null, "",
+                java.util.Optional.empty());
     }
 }

@@ -8,6 +8,8 @@ import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.SandboxException;
 import io.drover.workers.WorkerSettings;
+import io.drover.workers.retry.FailureClass;
+import io.drover.workers.retry.RetryPolicy;
 import io.drover.workers.task.Items;
 import io.drover.workers.task.Placeholders;
 import io.drover.workers.task.TaskTemplate;
@@ -18,6 +20,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,7 @@ public final class AttemptRunner {
     private final OneShotSandbox sandboxes;
     private final AttemptStore attempts;
     private final RunningAttempts running;
+    private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     public AttemptRunner(WorkerSettings settings, TaskTemplates templates, OneShotSandbox sandboxes,
             AttemptStore attempts, RunningAttempts running) {
@@ -72,34 +77,56 @@ public final class AttemptRunner {
             Map<String, String> item = Items.values(claimed.itemJson());
             Command command = new Command(Placeholders.fill(task.command(), item), environment(task, claimed, item),
                     Duration.ofMillis(task.timeoutMs()), output, output);
-            ExecResult exec = sandboxes.run(task, command, e -> running.started(claimed.attemptId(), claimed.jobId(), e));
+            ExecResult exec = sandboxes.run(task, command, e -> running.started(claimed.attemptId(), claimed.jobId(), claimed.subtaskId(), e));
             boolean cancelled = running.wasCancelled(claimed.attemptId());
-            AttemptOutcome outcome = cancelled ? AttemptOutcome.CANCELLED
-                    : exec.succeeded() ? AttemptOutcome.SUCCEEDED : AttemptOutcome.FAILED;
-            String failure = switch (exec.termination()) {
-                case EXITED -> exec.exitCode() == 0 ? null : "nonzero-exit";
-                case TIMED_OUT -> "timeout";
-                case KILLED -> cancelled ? "cancelled" : "killed";
-            };
             if (exec.termination() == ExecResult.Termination.TIMED_OUT) {
                 output.line("drover: killed after the task timeout of " + Duration.ofMillis(task.timeoutMs()));
             }
-            return result(claimed, outcome, failure, exec.exitCode(), start, log, output);
+            if (cancelled) {
+                return result(claimed, AttemptOutcome.CANCELLED, FailureClass.CANCELLED.code(), exec.exitCode(), start,
+                        log, output, Optional.empty());
+            }
+            if (exec.succeeded()) {
+                return result(claimed, AttemptOutcome.SUCCEEDED, null, 0, start, log, output, Optional.empty());
+            }
+            FailureClass failure = switch (exec.termination()) {
+                case EXITED -> FailureClass.NONZERO_EXIT;
+                case TIMED_OUT -> FailureClass.TIMEOUT;
+                case KILLED -> FailureClass.SANDBOX_LOST;
+            };
+            return failed(claimed, task.retry(), failure, exec.exitCode(), start, log, output);
         } catch (SandboxException | RuntimeException e) {
             LOG.warn("Attempt {} of subtask {} of job {} could not run: {}", claimed.attempt(), claimed.index(),
                     claimed.jobId(), e.getMessage());
             output.line("drover: the subtask could not run: " + e.getMessage());
-            return result(claimed, AttemptOutcome.FAILED, "sandbox-error", null, start, log, output);
+            return failed(claimed, policyOf(claimed.jobId()), FailureClass.SANDBOX_LOST, null, start, log, output);
         } finally {
             running.ended(claimed.attemptId());
         }
     }
 
-    private AttemptResult result(ClaimedSubtask c, AttemptOutcome outcome, String failure, Integer exit, long start,
+    private RetryPolicy policyOf(long jobId) {
+        try {
+            return templates.of(jobId).retry();
+        } catch (RuntimeException e) {
+            return RetryPolicy.NONE;
+        }
+    }
+
+    private AttemptResult failed(ClaimedSubtask c, RetryPolicy policy, FailureClass failure, Integer exit, long start,
             Path log, OutputCapture output) {
+        Optional<Duration> retry = policy.retryDelay(failure, exit, c.attempt(), random);
+        retry.ifPresent(delay -> output.line("drover: attempt " + c.attempt() + " failed (" + failure.code()
+                + "); attempt " + (c.attempt() + 1) + " of " + policy.maxAttempts() + " starts in "
+                + delay.toMillis() + " ms"));
+        return result(c, AttemptOutcome.FAILED, failure.code(), exit, start, log, output, retry.map(Duration::toMillis));
+    }
+
+    private AttemptResult result(ClaimedSubtask c, AttemptOutcome outcome, String failure, Integer exit, long start,
+            Path log, OutputCapture output, Optional<Long> retryAfterMs) {
         long durationMs = (System.nanoTime() - start) / 1_000_000;
         return new AttemptResult(c.attemptId(), c.subtaskId(), c.version(), outcome, failure, exit, durationMs,
-                null, log.toString(), output.tail());
+                null, log.toString(), output.tail(), retryAfterMs);
     }
 
     private static Map<String, String> environment(TaskTemplate task, ClaimedSubtask claimed, Map<String, String> item) {

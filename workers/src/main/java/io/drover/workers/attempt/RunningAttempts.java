@@ -7,15 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The attempts this worker set is running now, so that they can be heartbeated and stopped. */
 public final class RunningAttempts {
-    private record Entry(long jobId, Execution execution) {
+    private record Entry(long jobId, long subtaskId, Execution execution) {
     }
 
     private final Map<Long, Entry> running = new ConcurrentHashMap<>();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
     private volatile boolean abandoning;
 
-    void started(long attemptId, long jobId, Execution execution) {
-        running.put(attemptId, new Entry(jobId, execution));
+    void started(long attemptId, long jobId, long subtaskId, Execution execution) {
+        running.put(attemptId, new Entry(jobId, subtaskId, execution));
         if (cancelled.contains(attemptId) || abandoning) {
             execution.kill();
         }
@@ -45,6 +45,14 @@ public final class RunningAttempts {
         if (entry != null) {
             entry.execution().kill();
         }
+    }
+
+    public void cancelSubtask(long subtaskId) {
+        running.forEach((attemptId, entry) -> {
+            if (entry.subtaskId() == subtaskId) {
+                cancel(attemptId);
+            }
+        });
     }
 
     public void cancelJob(long jobId) {

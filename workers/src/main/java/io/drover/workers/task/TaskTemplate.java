@@ -1,5 +1,6 @@
 package io.drover.workers.task;
 
+import io.drover.workers.retry.RetryPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -16,11 +17,13 @@ public record TaskTemplate(
         List<String> setup,
         Map<String, String> setupEnv,
         int memoryMb,
-        double vcpus) {
+        double vcpus,
+        RetryPolicy retry) {
 
     public TaskTemplate {
         env = Map.copyOf(env);
         setup = List.copyOf(setup);
         setupEnv = Map.copyOf(setupEnv);
+        retry = retry == null ? RetryPolicy.NONE : retry;
     }
 }

@@ -1,0 +1,35 @@
+package io.drover.workers.retry;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Why an attempt did not succeed, as recorded on the attempt and named in {@code retry.retryOn}. */
+public enum FailureClass {
+    /** The command exited with a nonzero code. */
+    NONZERO_EXIT("nonzero-exit"),
+    /** The task timeout killed the command. */
+    TIMEOUT("timeout"),
+    /** The sandbox's memory limit killed the command. */
+    OOM("oom"),
+    /** The sandbox or the worker running it died, or the sandbox could not be created. */
+    SANDBOX_LOST("sandbox-lost"),
+    /** A user cancelled the job or the subtask; never retried. */
+    CANCELLED("cancelled");
+
+    private final String code;
+
+    FailureClass(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The classes a spec may name in {@code retryOn}. */
+    public static final FailureClass[] RETRYABLE = {NONZERO_EXIT, TIMEOUT, OOM, SANDBOX_LOST};
+
+    public static Optional<FailureClass> ofCode(String code) {
+        return Arrays.stream(values()).filter(f -> f.code.equals(code)).findFirst();
+    }
+}
