@@ -35,6 +35,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * power cut could lose jobs that were acknowledged as submitted.
      */
     public static EmbeddedPostgresServer durable(Path dataDirectory) {
+        return durable(dataDirectory, 0);
+    }
+
+    /** As {@link #durable(Path)}, on a fixed port (0: any free port), e.g. to restart a server where clients expect it. */
+    public static EmbeddedPostgresServer durable(Path dataDirectory, int port) {
         try {
             Files.createDirectories(dataDirectory);
             StalePostmaster.stopIfRunning(dataDirectory);
@@ -47,6 +52,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "200")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setPort(port)
                     .start();
             LOG.info("Embedded PostgreSQL is listening on 127.0.0.1:{} with its data in {}",
                     postgres.getPort(), dataDirectory);

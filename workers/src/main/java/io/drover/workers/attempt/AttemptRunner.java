@@ -34,6 +34,8 @@ public final class AttemptRunner {
     private final OneShotSandbox sandboxes;
     private final AttemptStore attempts;
     private final RunningAttempts running;
+    private static final int RECORD_TRIES = 20;
+    private static final long RECORD_BACKOFF_MS = 1_000;
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     public AttemptRunner(WorkerSettings settings, TaskTemplates templates, OneShotSandbox sandboxes,
@@ -63,11 +65,32 @@ public final class AttemptRunner {
                     claimed.jobId());
             return Optional.empty();
         }
-        if (!attempts.complete(result)) {
+        if (!record(result)) {
             LOG.warn("Attempt {} of subtask {} of job {} finished after it was taken away; its result was discarded",
                     claimed.attempt(), claimed.index(), claimed.jobId());
         }
         return Optional.of(result);
+    }
+
+    /**
+     * Records the result, riding out a short database outage. If the database stays away, the
+     * attempt is left RUNNING: its lease expires and the subtask runs again, so nothing is lost.
+     */
+    private boolean record(AttemptResult result) throws InterruptedException {
+        for (int tried = 1; ; tried++) {
+            try {
+                return attempts.complete(result);
+            } catch (RuntimeException e) {
+                if (tried == RECORD_TRIES) {
+                    LOG.error("Could not record attempt {} after {} tries ({}); it will run again when its lease expires",
+                            result.attemptId(), tried, e.getMessage());
+                    throw e;
+                }
+                LOG.warn("Recording attempt {} failed ({}); trying again in {} ms", result.attemptId(), e.getMessage(),
+                        RECORD_BACKOFF_MS);
+                Thread.sleep(RECORD_BACKOFF_MS);
+            }
+        }
     }
 
     private AttemptResult execute(ClaimedSubtask claimed, OutputCapture output, Path log, long start)

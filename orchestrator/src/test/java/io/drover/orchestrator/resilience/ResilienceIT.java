@@ -1,0 +1,154 @@
+package io.drover.orchestrator.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.persistence.Database;
+import io.drover.persistence.embedded.EmbeddedPostgresServer;
+import io.drover.persistence.job.JobState;
+import io.drover.persistence.job.JobStore;
+import io.drover.persistence.testing.TestDatabases;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drover as separate processes on a real PostgreSQL, killed, frozen and cut off from its
+ * database mid-job: every subtask must still complete, and complete exactly once.
+ */
+class ResilienceIT {
+    @TempDir
+    Path temp;
+
+    @Test
+    void a_job_survives_three_sigkills_of_its_drover_process_and_completes_each_subtask_once() throws Exception {
+        String database = newDatabase();
+        DataSource ds = TestDatabases.server().dataSource(database);
+        long started = System.nanoTime();
+        long jobId;
+        try (DroverProcess drover = drover(database, "crash")) {
+            jobId = submit(drover, 1_000, "sleep 0.02");
+            for (int kill = 1; kill <= 3; kill++) {
+                long target = 200L * kill;
+                await().atMost(Duration.ofSeconds(120)).until(() -> succeeded(ds, jobId) >= target);
+                drover.kill();
+                System.out.printf("crash test: SIGKILL %d at %d/1000 succeeded%n", kill, succeeded(ds, jobId));
+                drover.start();
+            }
+            await().atMost(Duration.ofSeconds(180)).until(() -> state(ds, jobId).isTerminal());
+        }
+        System.out.printf("crash test: 1000 subtasks, 3 SIGKILLs, %.1f s; attempts lost to the kills: %d%n",
+                (System.nanoTime() - started) / 1e9, scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'LOST'"));
+        assertThat(state(ds, jobId)).isEqualTo(JobState.SUCCEEDED);
+        assertExactlyOnce(ds, 1_000);
+    }
+
+    @Test
+    void a_frozen_worker_has_its_attempts_taken_over_and_its_late_completions_rejected() throws Exception {
+        String database = newDatabase();
+        DataSource ds = TestDatabases.server().dataSource(database);
+        try (DroverProcess frozen = drover(database, "frozen"); DroverProcess healthy = drover(database, "healthy")) {
+            long jobId = submit(frozen, 24, "sleep 2");
+            String frozenOwner = "%:" + frozen.pid() + ":%";
+            await().atMost(Duration.ofSeconds(30)).until(() -> scalar(ds,
+                    "SELECT count(*) FROM attempt WHERE state = 'RUNNING' AND owner LIKE '" + frozenOwner + "'") > 0);
+
+            frozen.freeze();
+            await().atMost(Duration.ofSeconds(90)).until(() -> state(ds, jobId).isTerminal());
+            frozen.thaw();
+            await().atMost(Duration.ofSeconds(30)).until(() -> frozen.log().contains("rejected"));
+
+            assertThat(state(ds, jobId)).isEqualTo(JobState.SUCCEEDED);
+            assertThat(scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'LOST' AND failure = 'sandbox-lost'"
+                    + " AND owner LIKE '" + frozenOwner + "'")).isPositive();
+            assertExactlyOnce(ds, 24);
+        }
+    }
+
+    @Test
+    void drover_reconnects_when_postgresql_restarts_mid_job() throws Exception {
+        Path pgdata = temp.resolve("pgdata");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.durable(pgdata, port);
+        try (DroverProcess drover = new DroverProcess(postgres.jdbcUrl(), temp.resolve("restart-data"),
+                temp.resolve("restart.log"), Map.of()).start()) {
+            DataSource ds = postgres.dataSource(EmbeddedPostgresServer.DATABASE);
+            long jobId = submit(drover, 300, "sleep 0.05");
+            await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(ds, jobId) >= 100);
+
+            postgres.close();
+            Thread.sleep(2_000); // the outage itself, not a wait for a condition
+            postgres = EmbeddedPostgresServer.durable(pgdata, port);
+            DataSource again = postgres.dataSource(EmbeddedPostgresServer.DATABASE);
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> state(again, jobId).isTerminal());
+            assertThat(state(again, jobId)).isEqualTo(JobState.SUCCEEDED);
+            assertExactlyOnce(again, 300);
+        } finally {
+            postgres.close();
+        }
+    }
+
+    private DroverProcess drover(String database, String name) {
+        return new DroverProcess(TestDatabases.server().jdbcUrl(database), temp.resolve(name + "-data"),
+                temp.resolve(name + ".log"), Map.of("drover.worker.capacity", "8")).start();
+    }
+
+    private static long submit(DroverProcess drover, int items, String command) throws Exception {
+        String list = IntStream.range(0, items).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        String spec = "{\"metadata\": {\"name\": \"resilience\"}, \"spec\": {\"fanout\": {\"items\": [" + list + "]},"
+                + " \"task\": {\"command\": \"" + command + "\"}}}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(drover.url() + "/api/v1/jobs")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(201);
+        return Long.parseLong(response.body().replaceAll(".*\"id\":(\\d+).*", "$1"));
+    }
+
+    private static void assertExactlyOnce(DataSource ds, int subtasks) throws Exception {
+        assertThat(scalar(ds, "SELECT count(*) FROM subtask WHERE state = 'SUCCEEDED'")).isEqualTo(subtasks);
+        assertThat(scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'SUCCEEDED'"))
+                .as("one recorded success per subtask").isEqualTo(subtasks);
+        assertThat(scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'RUNNING'")).as("left running").isZero();
+    }
+
+    private static String newDatabase() throws Exception {
+        String name = "resilience_" + System.nanoTime();
+        try (Connection c = TestDatabases.server().dataSource(EmbeddedPostgresServer.DATABASE).getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return name;
+    }
+
+    private static long succeeded(DataSource ds, long jobId) throws Exception {
+        return scalar(ds, "SELECT count(*) FROM subtask WHERE state = 'SUCCEEDED' AND job_id = " + jobId);
+    }
+
+    private static JobState state(DataSource ds, long jobId) {
+        return new JobStore(new Database(ds)).find(jobId).orElseThrow().state();
+    }
+
+    private static long scalar(DataSource ds, String sql) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
