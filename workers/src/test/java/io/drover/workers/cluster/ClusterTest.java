@@ -11,6 +11,7 @@ import io.drover.persistence.subtask.SubtaskStore;
 import io.drover.persistence.testing.TestDatabases;
 import io.drover.sandbox.process.ProcessDriver;
 import io.drover.workers.Worker;
+import io.drover.workers.WorkerLoop;
 import io.drover.workers.WorkerSettings;
 import io.drover.workers.attempt.AttemptRunner;
 import io.drover.workers.attempt.RunningAttempts;
@@ -32,9 +33,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +53,7 @@ class ClusterTest {
     private Database db;
     private Drivers drivers;
     private final List<ExecutorService> pools = new ArrayList<>();
+    private final List<WorkerLoop> loops = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -64,6 +64,7 @@ class ClusterTest {
     @AfterEach
     void tearDown() {
         pools.forEach(ExecutorService::shutdownNow);
+        loops.forEach(WorkerLoop::close);
         drivers.close();
     }
 
@@ -76,12 +77,12 @@ class ClusterTest {
         jobs.expand(jobId, IntStream.range(0, SUBTASKS).mapToObj(i -> "{\"n\":" + i + "}").toList());
 
         long start = System.nanoTime();
-        List<Future<Integer>> loops = new ArrayList<>();
-        loops.addAll(startWorkerSet("worker-a"));
-        loops.addAll(startWorkerSet("worker-b"));
+        List<Future<Integer>> sets = new ArrayList<>();
+        sets.addAll(startWorkerSet("worker-a"));
+        sets.addAll(startWorkerSet("worker-b"));
         int ran = 0;
-        for (Future<Integer> loop : loops) {
-            ran += loop.get(5, TimeUnit.MINUTES);
+        for (Future<Integer> set : sets) {
+            ran += set.get(5, TimeUnit.MINUTES);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("cluster: %d subtasks by 2 worker sets x %d slots in %.1f s (%.0f/s)%n", SUBTASKS,
@@ -98,10 +99,6 @@ class ClusterTest {
         assertThat(scalar("SELECT count(DISTINCT owner) FROM attempt")).as("both worker sets took part").isEqualTo(2);
     }
 
-    /**
-     * A worker set as the routes drive it: one dispatcher thread claims into free slots, a pool of
-     * slot threads runs what was claimed, and each finished run wakes the dispatcher.
-     */
     private List<Future<Integer>> startWorkerSet(String owner) throws Exception {
         WorkerSettings settings = new WorkerSettings(owner, SLOTS_PER_WORKER, Files.createDirectories(temp.resolve(owner)),
                 4096);
@@ -109,32 +106,20 @@ class ClusterTest {
         RunningAttempts running = new RunningAttempts();
         AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(new JobStore(db)), new OneShotSandbox(drivers),
                 new AttemptStore(db), running);
-        Worker worker = new Worker(new Dispatcher(owner, new SubtaskStore(db), slots), runner, slots, running);
-        ExecutorService slotThreads = Executors.newFixedThreadPool(SLOTS_PER_WORKER);
+        WorkerLoop loop = new WorkerLoop(new Worker(new Dispatcher(owner, new SubtaskStore(db), slots), runner, slots,
+                running));
+        loops.add(loop);
         ExecutorService dispatcher = Executors.newSingleThreadExecutor();
-        pools.add(slotThreads);
         pools.add(dispatcher);
-        Semaphore wake = new Semaphore(0);
-        AtomicInteger ran = new AtomicInteger();
-        return List.of(dispatcher.submit(() -> {
-            while (true) {
-                List<ClaimedSubtask> claimed = worker.claim();
-                for (ClaimedSubtask c : claimed) {
-                    slotThreads.submit(() -> {
-                        worker.run(c);
-                        ran.incrementAndGet();
-                        wake.release();
-                        return null;
-                    });
-                }
-                if (claimed.isEmpty()) {
-                    if (slots.inUse() == 0 && scalar("SELECT count(*) FROM subtask WHERE state = 'PENDING'") == 0) {
-                        return ran.get();
-                    }
-                    wake.tryAcquire(50, TimeUnit.MILLISECONDS); // the poll interval of this harness
-                }
-            }
-        }));
+        return List.of(dispatcher.submit(() -> loop.runUntil(this::nothingPending, 50)));
+    }
+
+    private boolean nothingPending() {
+        try {
+            return scalar("SELECT count(*) FROM subtask WHERE state = 'PENDING'") == 0;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private long scalar(String sql) throws Exception {
