@@ -1,0 +1,265 @@
+package io.drover.sandbox.pool;
+
+import io.drover.sandbox.BaseSnapshot;
+import io.drover.sandbox.Command;
+import io.drover.sandbox.ExecResult;
+import io.drover.sandbox.Execution;
+import io.drover.sandbox.Resources;
+import io.drover.sandbox.Sandbox;
+import io.drover.sandbox.SandboxDriver;
+import io.drover.sandbox.SandboxException;
+import io.drover.sandbox.SandboxState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sandboxes of one driver, cloned ahead of demand and parked when idle. A lease takes a warm
+ * clone of its base when there is one (resuming it if it stood by), or clones one; a released
+ * sandbox is destroyed, so every lease starts from the base's clean state; warm clones are topped
+ * up to {@code minWarm} per base in the background; anything idle for its standby window — warm,
+ * or leased to an agent that is thinking — is frozen, so it costs storage and no compute.
+ */
+public final class SandboxPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxPool.class);
+
+    private record Key(String baseHash, Resources resources) {
+    }
+
+    private record Warm(Sandbox sandbox, Key key, Instant since) {
+    }
+
+    private final SandboxDriver driver;
+    private final PoolSettings settings;
+    private final Clock clock;
+    private final PoolListener listener;
+    private final Semaphore room;
+    private final Map<Key, Deque<Warm>> warm = new ConcurrentHashMap<>();
+    private final Map<Key, BaseSnapshot> bases = new ConcurrentHashMap<>();
+    private final Map<String, Lease> leased = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "pool-sweeper"));
+    private final ExecutorService filler = Executors.newSingleThreadExecutor(r -> daemon(r, "pool-filler"));
+
+    public SandboxPool(SandboxDriver driver, PoolSettings settings, Clock clock, PoolListener listener) {
+        this.driver = driver;
+        this.settings = settings;
+        this.clock = clock;
+        this.listener = listener;
+        this.room = new Semaphore(settings.maxSandboxes());
+        long every = settings.sweepInterval().toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public SandboxDriver driver() {
+        return driver;
+    }
+
+    /** A sandbox of {@code base} for its caller alone, until {@link #release}. */
+    public Lease lease(BaseSnapshot base, Resources resources, Duration standbyAfter)
+            throws SandboxException, InterruptedException {
+        long start = System.nanoTime();
+        Key key = new Key(base.hash(), resources);
+        bases.putIfAbsent(key, base);
+        Optional<Sandbox> ready = takeWarm(key);
+        Sandbox sandbox = ready.isPresent() ? ready.get() : cloneWithRoom(key, base);
+        Lease lease = new Lease(sandbox, standbyAfter, clock.instant());
+        leased.put(sandbox.id(), lease);
+        listener.leased(base.hash(), Duration.ofNanos(System.nanoTime() - start), ready.isPresent());
+        filler.execute(() -> topUp(key));
+        return lease;
+    }
+
+    /** Runs a command in a leased sandbox, resuming it first if it stood by. */
+    public Execution exec(Lease lease, Command command) throws SandboxException {
+        lease.began(clock.instant());
+        try {
+            if (lease.state() == SandboxState.STANDBY) {
+                resume(lease.sandbox(), lease.sandbox().base().hash());
+            }
+            Execution execution = driver.exec(lease.sandbox(), command);
+            return new Execution() {
+                @Override
+                public ExecResult await() throws InterruptedException {
+                    try {
+                        return execution.await();
+                    } finally {
+                        lease.ended(clock.instant());
+                    }
+                }
+
+                @Override
+                public void kill() {
+                    execution.kill();
+                }
+            };
+        } catch (SandboxException | RuntimeException e) {
+            lease.ended(clock.instant());
+            throw e;
+        }
+    }
+
+    public Optional<Lease> leased(String sandboxId) {
+        return Optional.ofNullable(leased.get(sandboxId));
+    }
+
+    /** Destroys the sandbox: the next lease of its base gets a clean clone. */
+    public void release(Lease lease) {
+        if (leased.remove(lease.id()) != null) {
+            driver.destroy(lease.sandbox());
+            room.release();
+        }
+    }
+
+    /** Sandboxes by state, over all bases. */
+    public Map<SandboxState, Integer> counts() {
+        Map<SandboxState, Integer> counts = new EnumMap<>(SandboxState.class);
+        for (SandboxState s : SandboxState.values()) {
+            counts.put(s, 0);
+        }
+        warm.values().forEach(q -> q.forEach(w -> counts.merge(w.sandbox().state(), 1, Integer::sum)));
+        leased.values().forEach(l -> counts.merge(l.state() == SandboxState.WARM ? SandboxState.ACTIVE : l.state(), 1,
+                Integer::sum));
+        return counts;
+    }
+
+    /** Parks what has been idle for its window: warm clones, and leased sandboxes with nothing running. */
+    public int sweep() {
+        Instant now = clock.instant();
+        int parked = 0;
+        for (Deque<Warm> queue : warm.values()) {
+            for (Warm w : queue) {
+                if (w.sandbox().state() == SandboxState.WARM && w.since().isBefore(now.minus(settings.standbyAfter()))) {
+                    parked += park(w.sandbox());
+                }
+            }
+        }
+        for (Lease lease : leased.values()) {
+            if (lease.state() == SandboxState.WARM && lease.idleSince(now.minus(lease.standbyAfter()))) {
+                parked += park(lease.sandbox());
+            }
+        }
+        return parked;
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        filler.shutdownNow();
+        List<Sandbox> all = new ArrayList<>();
+        warm.values().forEach(q -> q.forEach(w -> all.add(w.sandbox())));
+        leased.values().forEach(l -> all.add(l.sandbox()));
+        warm.clear();
+        leased.clear();
+        all.forEach(driver::destroy);
+    }
+
+    private Optional<Sandbox> takeWarm(Key key) throws SandboxException {
+        Deque<Warm> queue = warm.get(key);
+        if (queue == null) {
+            return Optional.empty();
+        }
+        // Prefer a running clone over one in standby: it is ready without a resume.
+        for (Warm w : queue) {
+            if (w.sandbox().state() == SandboxState.WARM && queue.remove(w)) {
+                return Optional.of(w.sandbox());
+            }
+        }
+        Warm parked = queue.pollFirst();
+        if (parked == null) {
+            return Optional.empty();
+        }
+        resume(parked.sandbox(), key.baseHash());
+        return Optional.of(parked.sandbox());
+    }
+
+    private Sandbox cloneWithRoom(Key key, BaseSnapshot base) throws SandboxException, InterruptedException {
+        while (!room.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+            evictWarmOtherThan(key);
+        }
+        try {
+            long start = System.nanoTime();
+            Sandbox sandbox = driver.clone(base, key.resources());
+            listener.cloned(key.baseHash(), Duration.ofNanos(System.nanoTime() - start));
+            return sandbox;
+        } catch (SandboxException | RuntimeException e) {
+            room.release();
+            throw e;
+        }
+    }
+
+    /** At the cap, a warm clone of another base gives way to a lease that needs room. */
+    private void evictWarmOtherThan(Key key) {
+        for (Map.Entry<Key, Deque<Warm>> e : warm.entrySet()) {
+            if (!e.getKey().equals(key)) {
+                Warm victim = e.getValue().pollLast();
+                if (victim != null) {
+                    driver.destroy(victim.sandbox());
+                    room.release();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void topUp(Key key) {
+        Deque<Warm> queue = warm.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
+        while (queue.size() < Math.min(settings.minWarm(), settings.maxWarm()) && room.tryAcquire()) {
+            try {
+                long start = System.nanoTime();
+                Sandbox sandbox = driver.clone(bases.get(key), key.resources());
+                listener.cloned(key.baseHash(), Duration.ofNanos(System.nanoTime() - start));
+                queue.addLast(new Warm(sandbox, key, clock.instant()));
+            } catch (SandboxException | RuntimeException e) {
+                room.release();
+                LOG.warn("Could not clone a warm sandbox of base {}: {}; the next lease clones on demand",
+                        key.baseHash(), e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void resume(Sandbox sandbox, String baseHash) throws SandboxException {
+        long start = System.nanoTime();
+        driver.resume(sandbox);
+        listener.resumed(baseHash, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private int park(Sandbox sandbox) {
+        try {
+            driver.standby(sandbox);
+            return 1;
+        } catch (SandboxException | RuntimeException e) {
+            LOG.warn("Could not put sandbox {} in standby: {}", sandbox.id(), e.getMessage());
+            return 0;
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("Pool sweep failed: {}", e.getMessage());
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
