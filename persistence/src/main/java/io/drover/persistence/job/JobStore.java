@@ -32,12 +32,15 @@ public final class JobStore {
     public long insert(NewJob job) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO job (name, spec, task, labels, source) VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?) RETURNING id")) {
+                    "INSERT INTO job (name, spec, task, labels, source, schedule_id, source_commit)"
+                            + " VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?, ?, ?) RETURNING id")) {
                 ps.setString(1, job.name());
                 ps.setString(2, job.specJson());
                 ps.setString(3, job.taskJson());
                 ps.setString(4, job.labelsJson());
                 ps.setString(5, job.source());
+                ps.setObject(6, job.scheduleId());
+                ps.setString(7, job.sourceCommit());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
