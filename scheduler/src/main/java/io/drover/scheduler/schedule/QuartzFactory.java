@@ -28,6 +28,7 @@ public final class QuartzFactory {
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, settings.clusterName());
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, StdSchedulerFactory.AUTO_GENERATE_INSTANCE_ID);
         p.setProperty("org.quartz.scheduler.threadsInheritContextClassLoaderOfInitializer", "true");
+        p.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(settings.idleWait().toMillis()));
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(settings.threads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "drover-schedule");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");

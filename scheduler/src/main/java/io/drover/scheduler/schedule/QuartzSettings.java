@@ -10,6 +10,9 @@ import java.time.Duration;
  * @param checkinInterval  how often an instance tells the others it lives; a dead one's fires are taken
  *                         over after about this long
  * @param misfireThreshold how late a fire may be before its schedule's misfire policy applies
+ * @param idleWait         how long an idle instance waits before looking again for triggers that another
+ *                         instance created or released (Quartz's default, 30 s, delays take-over that long)
  */
-public record QuartzSettings(String clusterName, int threads, Duration checkinInterval, Duration misfireThreshold) {
+public record QuartzSettings(String clusterName, int threads, Duration checkinInterval, Duration misfireThreshold,
+        Duration idleWait) {
 }

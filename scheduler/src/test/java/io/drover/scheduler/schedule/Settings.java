@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /** Settings the tests share: a cron firing every second, and a quick cluster check-in. */
 final class Settings {
-    static final QuartzSettings QUARTZ = new QuartzSettings("drover-test", 2, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    static final QuartzSettings QUARTZ = new QuartzSettings("drover-test", 2, Duration.ofSeconds(1), Duration.ofSeconds(5),
+            Duration.ofSeconds(1));
 
     private Settings() {
     }
