@@ -27,6 +27,7 @@ public final class QuartzFactory {
         Properties p = new Properties();
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, settings.clusterName());
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, StdSchedulerFactory.AUTO_GENERATE_INSTANCE_ID);
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_CLASS_LOAD_HELPER_CLASS, OwnClassLoadHelper.class.getName());
         p.setProperty("org.quartz.scheduler.threadsInheritContextClassLoaderOfInitializer", "true");
         p.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(settings.idleWait().toMillis()));
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(settings.threads()));
@@ -41,6 +42,10 @@ public final class QuartzFactory {
         // job data holds only the schedule id, as a string: no Java serialization in the database
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        // Quartz loads its helper classes through the context loader: make that Drover's own loader
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(QuartzFactory.class.getClassLoader());
         try {
             Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
             // Quartz also keeps schedulers in a JVM-wide registry by name and would hand a second
@@ -50,6 +55,8 @@ public final class QuartzFactory {
             return scheduler;
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not create the Quartz scheduler: " + e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 }
