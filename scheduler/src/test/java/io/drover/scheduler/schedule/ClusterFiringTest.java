@@ -41,7 +41,9 @@ class ClusterFiringTest {
                     schedules.fires(first, 100).size() >= 4 && schedules.fires(second, 100).size() >= 4);
             a.close();
             int beforeStop = schedules.fires(first, 100).size();
-            await("the surviving instance keeps firing").atMost(Duration.ofSeconds(10))
+            // if the stopped instance held the trigger acquired, Quartz's cluster recovery releases it
+            // only after the check-in interval plus 7.5 s, hence the window
+            await("the surviving instance keeps firing").atMost(Duration.ofSeconds(25))
                     .until(() -> schedules.fires(first, 100).size() >= beforeStop + 2);
             b.remove(first);
             b.remove(second);
