@@ -1,6 +1,7 @@
 package io.drover.orchestrator.api;
 
 import io.drover.orchestrator.job.JobCompletion;
+import io.drover.orchestrator.job.JobOrigin;
 import io.drover.orchestrator.job.JobSubmission;
 import io.drover.orchestrator.routes.CamelJobEvents;
 import io.drover.orchestrator.spec.SpecParser;
@@ -54,7 +55,7 @@ public class JobResource {
         if (key.isPresent() && key.get().length() > 255) {
             throw new BadParameterException("Idempotency-Key", "must be at most 255 characters");
         }
-        JobSubmission.Submitted submitted = submission.submit(SpecParser.parse(body, json), "rest", key);
+        JobSubmission.Submitted submitted = submission.submit(SpecParser.parse(body, json), JobOrigin.of("rest"), key);
         URI location = URI.create("/api/v1/jobs/" + submitted.id());
         if (!submitted.created()) {
             return Response.ok(new Views.Submitted(submitted.id(), job(submitted.id()).state().name()))

@@ -2,6 +2,7 @@ package io.drover.orchestrator.api;
 
 import io.drover.orchestrator.job.IdempotencyConflictException;
 import io.drover.orchestrator.spec.InvalidSpecException;
+import io.drover.persistence.schedule.NameTakenException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -26,5 +27,21 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Problems.notFound(e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e) {
+        return Problems.conflict(e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response nameTaken(NameTakenException e) {
+        return Problems.conflict(e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        return Problems.of(400, "invalid-request", "Invalid request",
+                e.errors().size() + " field(s) are invalid; nothing was stored", e.errors());
     }
 }

@@ -2,6 +2,8 @@ package io.drover.orchestrator.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.orchestrator.spec.Fanouts;
+import io.drover.orchestrator.spec.FieldError;
+import io.drover.orchestrator.spec.InvalidSpecException;
 import io.drover.orchestrator.spec.JobSpec;
 import io.drover.orchestrator.spec.SpecValidator;
 import io.drover.persistence.job.Insertion;
@@ -16,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.List;
 
 /** The one way into Drover: validate a spec, store the job, and hand it to the routes. */
 public final class JobSubmission {
@@ -34,16 +37,21 @@ public final class JobSubmission {
     }
 
     public long submit(JsonNode document, String source) {
-        return submit(document, source, Optional.empty()).id();
+        return submit(document, JobOrigin.of(source), Optional.empty()).id();
     }
 
     /**
      * Validates and stores the job; throws {@code InvalidSpecException} and stores nothing if the
-     * spec is bad. With an idempotency key already used for the same spec, returns that job
+     * spec is bad. A spec with {@code spec.schedule} is not a job but a schedule: its fires submit it
+     * without the schedule. With an idempotency key already used for the same spec, returns that job
      * ({@code created = false}); for a different spec, throws {@link IdempotencyConflictException}.
      */
-    public Submitted submit(JsonNode document, String source, Optional<String> idempotencyKey) {
+    public Submitted submit(JsonNode document, JobOrigin origin, Optional<String> idempotencyKey) {
         JobSpec spec = validator.validate(document);
+        if (spec.spec().schedule() != null) {
+            throw new InvalidSpecException(List.of(new FieldError("spec.schedule", "a spec with a schedule is created"
+                    + " with POST /api/v1/schedules; remove spec.schedule to run the job once now")));
+        }
         String specJson = Fanouts.json(spec);
         String hash = sha256(specJson);
         JobSpec.Spec s = spec.spec();
@@ -51,7 +59,8 @@ public final class JobSubmission {
         NewJob.Dispatch dispatch = new NewJob.Dispatch(s.concurrency(), s.priority(), s.retry().maxAttempts(),
                 template.retry().retriesLost());
         Insertion stored = jobs.insert(new NewJob(spec.metadata().name(), specJson, TaskTemplates.toJson(template),
-                Fanouts.json(spec.metadata().labels()), source, idempotencyKey, hash, dispatch));
+                Fanouts.json(spec.metadata().labels()), origin.source(), idempotencyKey, hash, dispatch,
+                origin.scheduleId(), origin.sourceCommit()));
         if (!stored.created()) {
             if (!hash.equals(stored.requestHash())) {
                 throw new IdempotencyConflictException(idempotencyKey.orElseThrow(), stored.id());
@@ -60,6 +69,11 @@ public final class JobSubmission {
         }
         events.submitted(stored.id());
         return new Submitted(stored.id(), true);
+    }
+
+    /** As {@link #submit(JsonNode, String)}, recording the schedule and commit the job came from. */
+    public long submit(JsonNode document, JobOrigin origin) {
+        return submit(document, origin, Optional.empty()).id();
     }
 
     private static String sha256(String text) {

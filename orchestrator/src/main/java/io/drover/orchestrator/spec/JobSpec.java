@@ -1,5 +1,6 @@
 package io.drover.orchestrator.spec;
 
+import io.drover.persistence.schedule.ScheduleSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +10,9 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
     public record Metadata(String name, Map<String, String> labels) {
     }
 
-    public record Spec(Sandbox sandbox, Fanout fanout, Task task, Retry retry, Integer concurrency, int priority) {
+    /** @param schedule set only for schedules (POST /api/v1/schedules, or a repository spec), else null */
+    public record Spec(Sandbox sandbox, Fanout fanout, Task task, Retry retry, Integer concurrency, int priority,
+            ScheduleSettings schedule) {
     }
 
     /** See {@code io.drover.workers.retry.RetryPolicy}; {@code retryOnExitCodes} narrows nonzero-exit. */

@@ -2,6 +2,8 @@ package io.drover.orchestrator.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.persistence.schedule.ScheduleSettings;
+import io.drover.scheduler.schedule.ScheduleSettingsReader;
 import io.drover.workers.task.Placeholders;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ public final class SpecValidator {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fields of later versions of the spec: named so that users learn they are not available yet. */
-    private static final Set<String> NOT_YET = Set.of("budget", "schedule");
+    private static final Set<String> NOT_YET = Set.of("budget");
 
     /**
      * @param maxItems       the most subtasks one job may fan out to
@@ -71,7 +73,8 @@ public final class SpecValidator {
     }
 
     private JobSpec.Spec spec(Fields f, JsonNode spec) {
-        Set<String> known = new LinkedHashSet<>(List.of("sandbox", "fanout", "task", "retry", "concurrency", "priority"));
+        Set<String> known = new LinkedHashSet<>(List.of("sandbox", "fanout", "task", "retry", "concurrency",
+                "priority", "schedule"));
         spec.fieldNames().forEachRemaining(name -> {
             if (NOT_YET.contains(name)) {
                 f.error("spec." + name, "is not supported by this server version yet; remove it");
@@ -90,7 +93,17 @@ public final class SpecValidator {
         Integer concurrency = spec.hasNonNull("concurrency")
                 ? f.integer(spec, "concurrency", "spec", 1, 1, 100_000) : null;
         int priority = f.integer(spec, "priority", "spec", 0, -1000, 1000);
-        return new JobSpec.Spec(sandbox, fanout, task, retry, concurrency, priority);
+        return new JobSpec.Spec(sandbox, fanout, task, retry, concurrency, priority, schedule(f, spec));
+    }
+
+    private static ScheduleSettings schedule(Fields f, JsonNode spec) {
+        JsonNode node = spec.get("schedule");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        ScheduleSettingsReader.Result read = ScheduleSettingsReader.read(node, "spec.schedule");
+        read.problems().forEach(p -> f.error(p.field(), p.message()));
+        return read.settings().orElse(null);
     }
 
     private JobSpec.Sandbox sandbox(Fields f, JsonNode spec) {

@@ -36,8 +36,8 @@ public final class JobStore {
     public Insertion insert(NewJob job) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO job (name, spec, task, labels, source,"
-                    + " idempotency_key, request_hash, concurrency, priority, max_attempts, retry_lost)"
-                    + " VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
+                    + " idempotency_key, request_hash, concurrency, priority, max_attempts, retry_lost, schedule_id,"
+                    + " source_commit) VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id")) {
                 NewJob.Dispatch d = job.dispatch();
                 ps.setString(1, job.name());
@@ -51,6 +51,8 @@ public final class JobStore {
                 ps.setInt(9, d.priority());
                 ps.setInt(10, d.maxAttempts());
                 ps.setBoolean(11, d.retryLost());
+                ps.setObject(12, job.scheduleId());
+                ps.setString(13, job.sourceCommit());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return new Insertion(rs.getLong(1), true, job.requestHash());

@@ -10,9 +10,11 @@ import java.util.Optional;
  * @param labelsJson     the spec's metadata labels as a JSON object
  * @param idempotencyKey the client's key: a second submission with it returns this job instead of a new one
  * @param requestHash    a hash of the normalised spec, to tell a retried request from a different one
+ * @param scheduleId     the schedule that started the job, or null
+ * @param sourceCommit   the git commit the spec came from, or null
  */
 public record NewJob(String name, String specJson, String taskJson, String labelsJson, String source,
-        Optional<String> idempotencyKey, String requestHash, Dispatch dispatch) {
+        Optional<String> idempotencyKey, String requestHash, Dispatch dispatch, Long scheduleId, String sourceCommit) {
 
     /**
      * How the claim treats the job's subtasks.
@@ -26,7 +28,14 @@ public record NewJob(String name, String specJson, String taskJson, String label
         public static final Dispatch DEFAULT = new Dispatch(null, 0, 1, false);
     }
 
+    /** A job submitted directly, not by a schedule or from a repository, with the default dispatch. */
     public static NewJob of(String name, String specJson, String taskJson, String labelsJson, String source) {
-        return new NewJob(name, specJson, taskJson, labelsJson, source, Optional.empty(), "", Dispatch.DEFAULT);
+        return new NewJob(name, specJson, taskJson, labelsJson, source, Optional.empty(), "", Dispatch.DEFAULT, null,
+                null);
+    }
+
+    public NewJob withOrigin(Long scheduleId, String sourceCommit) {
+        return new NewJob(name, specJson, taskJson, labelsJson, source, idempotencyKey, requestHash, dispatch,
+                scheduleId, sourceCommit);
     }
 }

@@ -1,0 +1,109 @@
+package io.drover.orchestrator.api;
+
+import io.drover.orchestrator.schedule.Schedules;
+import io.drover.orchestrator.spec.SpecParser;
+import io.drover.persistence.schedule.FireOutcome;
+import io.drover.persistence.schedule.ScheduleRecord;
+import io.drover.persistence.schedule.ScheduleStore;
+import io.drover.scheduler.schedule.FireResult;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+
+/** Cron schedules: a job spec with {@code spec.schedule}. See docs/schedules.md. */
+@Path("/api/v1/schedules")
+@Produces(MediaType.APPLICATION_JSON)
+public class ScheduleResource {
+
+    @Inject
+    Schedules schedules;
+    @Inject
+    ScheduleStore store;
+
+    @POST
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    public Response create(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        long id = schedules.create(SpecParser.parse(body, json(contentType)));
+        return Response.created(URI.create("/api/v1/schedules/" + id)).entity(view(schedules.find(id))).build();
+    }
+
+    @GET
+    public List<ScheduleViews.Schedule> list() {
+        return store.list().stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public ScheduleViews.Schedule get(@PathParam("id") long id) {
+        return view(schedules.find(id));
+    }
+
+    @GET
+    @Path("{id}/fires")
+    public List<ScheduleViews.Fire> fires(@PathParam("id") long id, @QueryParam("limit") Integer limit) {
+        schedules.find(id);
+        return store.fires(id, Params.limit(limit, 50, 500)).stream().map(ScheduleViews::fire).toList();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    public ScheduleViews.Schedule update(@PathParam("id") long id, String body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        schedules.update(id, SpecParser.parse(body, json(contentType)));
+        return view(schedules.find(id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") long id) {
+        schedules.delete(id);
+        return Response.noContent().build();
+    }
+
+    /** Runs the schedule now under its overlap policy: 201 with the job, or 409 saying why it was skipped. */
+    @POST
+    @Path("{id}/trigger")
+    public Response trigger(@PathParam("id") long id) {
+        FireResult fired = schedules.trigger(id);
+        if (fired.outcome().orElse(null) == FireOutcome.STARTED) {
+            return Response.created(URI.create("/api/v1/jobs/" + fired.jobId())).entity(ScheduleViews.fired(fired)).build();
+        }
+        return Problems.conflict("schedule " + id + " did not start a job: " + fired.reason());
+    }
+
+    @POST
+    @Path("{id}/suspend")
+    public ScheduleViews.Schedule suspend(@PathParam("id") long id) {
+        schedules.suspend(id, true);
+        return view(schedules.find(id));
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public ScheduleViews.Schedule resume(@PathParam("id") long id) {
+        schedules.suspend(id, false);
+        return view(schedules.find(id));
+    }
+
+    private ScheduleViews.Schedule view(ScheduleRecord s) {
+        return ScheduleViews.schedule(s, store.fires(s.id(), 1), store.lastJob(s.id()));
+    }
+
+    private static boolean json(String contentType) {
+        return contentType != null && contentType.toLowerCase().contains("json");
+    }
+}

@@ -1,0 +1,14 @@
+package io.drover.orchestrator.job;
+
+/**
+ * Where a job came from, recorded on the job.
+ *
+ * @param source       {@code rest}, {@code schedule}, {@code git} or {@code cli}
+ * @param scheduleId   the schedule that fired it, or null
+ * @param sourceCommit the git commit its spec was read at, or null
+ */
+public record JobOrigin(String source, Long scheduleId, String sourceCommit) {
+    public static JobOrigin of(String source) {
+        return new JobOrigin(source, null, null);
+    }
+}
