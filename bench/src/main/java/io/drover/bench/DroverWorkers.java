@@ -16,6 +16,10 @@ import io.drover.workers.dispatch.WorkerSlots;
 import io.drover.workers.retry.RetryPolicy;
 import io.drover.workers.sandbox.Drivers;
 import io.drover.workers.sandbox.OneShotSandbox;
+import io.drover.workers.sandbox.Pools;
+import io.drover.sandbox.pool.PoolListener;
+import io.drover.sandbox.pool.PoolSettings;
+import java.time.Clock;
 import io.drover.workers.task.TaskTemplate;
 import io.drover.workers.task.TaskTemplates;
 import java.nio.file.Path;
@@ -31,7 +35,14 @@ final class DroverWorkers {
     private DroverWorkers() {
     }
 
-    static Run run(Database db, SandboxDriver driver, String command, int n, int slots, Path logs)
+    static Run run(Database db, SandboxDriver driver, String command, int n, int slots, Path logs) throws Exception {
+        try (Pools pools = new Pools(new Drivers(List.of(driver)), PoolSettings.defaults(), Clock.systemUTC(),
+                PoolListener.NONE)) {
+            return run(db, pools, driver, command, n, slots, logs);
+        }
+    }
+
+    private static Run run(Database db, Pools pools, SandboxDriver driver, String command, int n, int slots, Path logs)
             throws InterruptedException {
         JobStore jobs = new JobStore(db);
         TaskTemplate task = new TaskTemplate(command, Map.of(), 60_000, driver.name(), "host", List.of(), Map.of(), 128,
@@ -42,7 +53,7 @@ final class DroverWorkers {
         WorkerSlots workerSlots = new WorkerSlots(slots);
         RunningAttempts running = new RunningAttempts();
         AttemptRunner runner = new AttemptRunner(new WorkerSettings("bench", slots, logs, 4096), new TaskTemplates(jobs),
-                new OneShotSandbox(new Drivers(List.of(driver))), new AttemptStore(db), running);
+                new OneShotSandbox(pools), new AttemptStore(db), running);
         Dispatcher dispatcher = new Dispatcher("bench", new SubtaskStore(db), workerSlots);
         try (WorkerLoop loop = new WorkerLoop(new Worker(dispatcher, runner, workerSlots, running))) {
             loop.runUntil(() -> BenchDatabase.scalar(db.dataSource(),

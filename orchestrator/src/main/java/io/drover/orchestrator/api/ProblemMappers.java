@@ -25,6 +25,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return Problems.of(401, "unauthorized", "Unauthorized", e.getMessage(), java.util.List.of());
+    }
+
+    @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Problems.notFound(e.getMessage());
     }

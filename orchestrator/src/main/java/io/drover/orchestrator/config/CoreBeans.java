@@ -9,7 +9,13 @@ import io.drover.persistence.Database;
 import io.drover.persistence.attempt.AttemptStore;
 import io.drover.persistence.job.JobStore;
 import io.drover.persistence.subtask.SubtaskStore;
+import io.drover.orchestrator.sandbox.SandboxSessions;
+import io.drover.sandbox.SandboxException;
+import io.drover.sandbox.SandboxState;
+import io.drover.sandbox.pool.PoolSettings;
 import io.drover.sandbox.process.ProcessDriver;
+import io.drover.workers.sandbox.Pools;
+import java.time.Clock;
 import io.drover.workers.Worker;
 import io.drover.workers.WorkerSettings;
 import io.drover.workers.attempt.AttemptRunner;
@@ -72,8 +78,38 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    OneShotSandbox oneShotSandbox(Drivers drivers) {
-        return new OneShotSandbox(drivers);
+    Pools pools(Drivers drivers, DroverConfig config, MeterRegistry registry) throws SandboxException {
+        DroverConfig.Pool p = config.pool();
+        Pools pools = new Pools(drivers, new PoolSettings(p.maxSandboxes(), p.minWarm(), p.maxWarm(), p.standbyAfter(),
+                p.sweepInterval()), Clock.systemUTC(), new PoolMetrics(registry));
+        pools.all().forEach((driver, pool) -> {
+            for (SandboxState state : List.of(SandboxState.WARM, SandboxState.ACTIVE, SandboxState.STANDBY)) {
+                Gauge.builder("drover.pool.sandboxes", pool, x -> x.counts().get(state))
+                        .tag("driver", driver).tag("state", state.name().toLowerCase())
+                        .description("Sandboxes of the pool by state").register(registry);
+            }
+        });
+        return pools;
+    }
+
+    void closePools(@Disposes Pools pools) {
+        pools.close();
+    }
+
+    @Produces
+    @Singleton
+    SandboxSessions sandboxSessions(Pools pools) {
+        return new SandboxSessions(pools, Clock.systemUTC());
+    }
+
+    void closeSessions(@Disposes SandboxSessions sessions) {
+        sessions.close();
+    }
+
+    @Produces
+    @Singleton
+    OneShotSandbox oneShotSandbox(Pools pools) {
+        return new OneShotSandbox(pools);
     }
 
     @Produces

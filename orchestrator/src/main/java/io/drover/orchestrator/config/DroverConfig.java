@@ -20,6 +20,30 @@ public interface DroverConfig {
 
     EmbeddedPostgres embeddedPostgres();
 
+    Pool pool();
+
+    interface Pool {
+        /** Sandboxes of one driver at once, warm, leased and in standby together. */
+        @WithDefault("64")
+        int maxSandboxes();
+
+        /** Clones kept ready per base once that base has been used. */
+        @WithDefault("1")
+        int minWarm();
+
+        /** At most this many warm clones per base. */
+        @WithDefault("4")
+        int maxWarm();
+
+        /** Idle time after which a warm clone goes to standby. */
+        @WithDefault("15s")
+        Duration standbyAfter();
+
+        /** How often idle sandboxes are looked for. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+    }
+
     Run run();
 
     interface EmbeddedPostgres {

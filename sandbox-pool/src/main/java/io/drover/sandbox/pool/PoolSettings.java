@@ -10,6 +10,11 @@ import java.time.Duration;
  * @param sweepInterval    how often idle sandboxes are looked for
  */
 public record PoolSettings(int maxSandboxes, int minWarm, int maxWarm, Duration standbyAfter, Duration sweepInterval) {
+    /** 64 sandboxes, 1 to 4 warm clones per base, standby after 15 s, swept every second. */
+    public static PoolSettings defaults() {
+        return new PoolSettings(64, 1, 4, Duration.ofSeconds(15), Duration.ofSeconds(1));
+    }
+
     public PoolSettings {
         if (maxSandboxes < 1 || minWarm < 0 || maxWarm < minWarm) {
             throw new IllegalArgumentException("need maxSandboxes >= 1 and 0 <= minWarm <= maxWarm, got " + maxSandboxes

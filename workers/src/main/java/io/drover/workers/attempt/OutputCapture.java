@@ -14,8 +14,7 @@ import java.nio.file.Path;
  */
 public final class OutputCapture implements OutputSink, AutoCloseable {
     private final OutputStream file;
-    private final byte[] ring;
-    private long written;
+    private final TailBuffer tail;
 
     public OutputCapture(Path logFile, int tailBytes) {
         try {
@@ -24,7 +23,7 @@ public final class OutputCapture implements OutputSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the attempt log " + logFile, e);
         }
-        this.ring = new byte[tailBytes];
+        this.tail = new TailBuffer(tailBytes);
     }
 
     @Override
@@ -34,10 +33,7 @@ public final class OutputCapture implements OutputSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (int i = 0; i < length; i++) {
-            ring[(int) ((written + i) % ring.length)] = bytes[offset + i];
-        }
-        written += length;
+        tail.write(bytes, offset, length);
     }
 
     public void line(String text) {
@@ -46,14 +42,8 @@ public final class OutputCapture implements OutputSink, AutoCloseable {
     }
 
     /** The last bytes written, decoded as UTF-8 (a split character at the start is replaced). */
-    public synchronized String tail() {
-        int size = (int) Math.min(written, ring.length);
-        byte[] out = new byte[size];
-        long start = written - size;
-        for (int i = 0; i < size; i++) {
-            out[i] = ring[(int) ((start + i) % ring.length)];
-        }
-        return new String(out, StandardCharsets.UTF_8).replace("\u0000", "");
+    public String tail() {
+        return tail.text().replace("\u0000", "");
     }
 
     @Override

@@ -6,18 +6,22 @@ import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.Execution;
 import io.drover.sandbox.Resources;
-import io.drover.sandbox.Sandbox;
-import io.drover.sandbox.SandboxDriver;
 import io.drover.sandbox.SandboxException;
+import io.drover.sandbox.pool.Lease;
+import io.drover.sandbox.pool.SandboxPool;
 import io.drover.workers.task.TaskTemplate;
+import java.time.Duration;
 import java.util.function.Consumer;
 
-/** Runs one command in a fresh clone of the task's base, and destroys the clone afterwards. */
+/**
+ * Runs one command in a fresh sandbox of the task's base, leased from the driver's pool (a warm
+ * clone when one waits), and destroyed afterwards so that no state leaks into the next subtask.
+ */
 public final class OneShotSandbox {
-    private final Drivers drivers;
+    private final Pools pools;
 
-    public OneShotSandbox(Drivers drivers) {
-        this.drivers = drivers;
+    public OneShotSandbox(Pools pools) {
+        this.pools = pools;
     }
 
     /**
@@ -25,15 +29,16 @@ public final class OneShotSandbox {
      */
     public ExecResult run(TaskTemplate task, Command command, Consumer<Execution> started)
             throws SandboxException, InterruptedException {
-        SandboxDriver driver = drivers.get(task.driver());
-        BaseSnapshot base = driver.prepareBase(new BaseSpec(task.image(), task.setup(), task.setupEnv()));
-        Sandbox sandbox = driver.clone(base, new Resources(task.memoryMb(), task.vcpus(), Resources.DEFAULT.maxProcesses()));
+        SandboxPool pool = pools.get(task.driver());
+        BaseSnapshot base = pool.driver().prepareBase(new BaseSpec(task.image(), task.setup(), task.setupEnv()));
+        Lease lease = pool.lease(base, new Resources(task.memoryMb(), task.vcpus(), Resources.DEFAULT.maxProcesses()),
+                Duration.ofMinutes(1));
         try {
-            Execution execution = driver.exec(sandbox, command);
+            Execution execution = pool.exec(lease, command);
             started.accept(execution);
             return execution.await();
         } finally {
-            driver.destroy(sandbox);
+            pool.release(lease);
         }
     }
 }

@@ -20,6 +20,10 @@ import io.drover.workers.dispatch.WorkerSlots;
 import io.drover.workers.retry.RetryPolicy;
 import io.drover.workers.sandbox.Drivers;
 import io.drover.workers.sandbox.OneShotSandbox;
+import io.drover.workers.sandbox.Pools;
+import io.drover.sandbox.pool.PoolListener;
+import io.drover.sandbox.pool.PoolSettings;
+import java.time.Clock;
 import io.drover.workers.task.TaskTemplate;
 import io.drover.workers.task.TaskTemplates;
 import java.nio.file.Files;
@@ -52,19 +56,22 @@ class ClusterTest {
     Path temp;
     private Database db;
     private Drivers drivers;
+    private Pools sandboxPools;
     private final List<ExecutorService> pools = new ArrayList<>();
     private final List<WorkerLoop> loops = new ArrayList<>();
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         db = TestDatabases.fresh();
         drivers = new Drivers(List.of(new ProcessDriver(temp.resolve("sandboxes"))));
+        sandboxPools = new Pools(drivers, PoolSettings.defaults(), Clock.systemUTC(), PoolListener.NONE);
     }
 
     @AfterEach
     void tearDown() {
         pools.forEach(ExecutorService::shutdownNow);
         loops.forEach(WorkerLoop::close);
+        sandboxPools.close();
         drivers.close();
     }
 
@@ -104,7 +111,7 @@ class ClusterTest {
                 4096);
         WorkerSlots slots = new WorkerSlots(SLOTS_PER_WORKER);
         RunningAttempts running = new RunningAttempts();
-        AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(new JobStore(db)), new OneShotSandbox(drivers),
+        AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(new JobStore(db)), new OneShotSandbox(sandboxPools),
                 new AttemptStore(db), running);
         WorkerLoop loop = new WorkerLoop(new Worker(new Dispatcher(owner, new SubtaskStore(db), slots), runner, slots,
                 running));

@@ -1,0 +1,169 @@
+package io.drover.orchestrator.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.orchestrator.sandbox.SandboxSessions;
+import io.drover.orchestrator.spec.Durations;
+import io.drover.sandbox.BaseSpec;
+import io.drover.sandbox.Command;
+import io.drover.sandbox.ExecResult;
+import io.drover.sandbox.Resources;
+import io.drover.sandbox.SandboxException;
+import io.drover.sandbox.Usage;
+import io.drover.orchestrator.config.DroverConfig;
+import io.drover.workers.attempt.TailBuffer;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Sandboxes as tools: open one, exec commands in it (it stands by between them), close it. */
+@Path("/api/v1/sandboxes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SandboxResource {
+    /** Output kept per stream and exec; beyond it the start is dropped. */
+    static final int OUTPUT_LIMIT = 1 << 20;
+
+    @Inject
+    SandboxSessions sessions;
+    @Inject
+    DroverConfig config;
+
+    public record Opened(String id, String token, String driver, String state, String base) {
+    }
+
+    public record Executed(int exitCode, String termination, String stdout, String stderr, long durationMs) {
+    }
+
+    public record Status(String id, String driver, String state, String base, long activeMs, long standbyMs,
+            Long cpuMs, long memoryLimitBytes, Long memoryPeakBytes, Long diskBytes) {
+    }
+
+    @POST
+    public Response open(JsonNode body) throws InterruptedException {
+        SandboxRequest request = SandboxRequest.read(body == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : body,
+                config.spec().defaultDriver());
+        try {
+            SandboxSessions.Session s = sessions.open(request.driver(), request.base(), request.resources(),
+                    request.standbyAfter());
+            return Response.created(URI.create("/api/v1/sandboxes/" + s.id()))
+                    .entity(new Opened(s.id(), s.token(), s.driver(), s.lease().state().name(),
+                            s.lease().sandbox().base().hash())).build();
+        } catch (SandboxException e) {
+            return Problems.of(422, "sandbox-failed", "The sandbox could not be created", e.getMessage(), List.of());
+        }
+    }
+
+    @POST
+    @Path("{id}/exec")
+    public Response exec(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            JsonNode body) throws InterruptedException {
+        SandboxSessions.Session session = session(id, authorization);
+        ExecRequest request = ExecRequest.read(body == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : body);
+        TailBuffer stdout = new TailBuffer(OUTPUT_LIMIT);
+        TailBuffer stderr = new TailBuffer(OUTPUT_LIMIT);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("LANG", "C.UTF-8");
+        env.putAll(request.env());
+        try {
+            ExecResult result = sessions.exec(session, new Command(request.command(), env, request.timeout(), stdout, stderr));
+            return Response.ok(new Executed(result.exitCode(), result.termination().name(), stdout.text(), stderr.text(),
+                    result.wallTime().toMillis())).build();
+        } catch (SandboxException e) {
+            return Problems.of(422, "sandbox-failed", "The command could not run", e.getMessage(), List.of());
+        }
+    }
+
+    @GET
+    @Path("{id}")
+    public Status get(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        SandboxSessions.Session s = session(id, authorization);
+        Usage u = s.pool().driver().usage(s.lease().sandbox());
+        return new Status(s.id(), s.driver(), s.lease().state().name(), s.lease().sandbox().base().hash(),
+                u.activeTime().toMillis(), u.standbyTime().toMillis(), u.cpuTime().map(Duration::toMillis).orElse(null),
+                u.memoryLimitBytes(), u.memoryPeakBytes().isPresent() ? u.memoryPeakBytes().getAsLong() : null,
+                u.diskBytes().isPresent() ? u.diskBytes().getAsLong() : null);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response close(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        sessions.close(session(id, authorization));
+        return Response.noContent().build();
+    }
+
+    private SandboxSessions.Session session(String id, String authorization) {
+        if (!sessions.exists(id)) {
+            throw new NotFoundException("sandbox " + id);
+        }
+        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+        return sessions.authorized(id, token).orElseThrow(() -> new UnauthorizedException(
+                "sandbox " + id + " needs its token: Authorization: Bearer <token returned when it was opened>"));
+    }
+
+    /** The body of POST /api/v1/sandboxes. */
+    record SandboxRequest(String driver, BaseSpec base, Resources resources, Duration standbyAfter) {
+        static SandboxRequest read(JsonNode body, String defaultDriver) {
+            List<io.drover.orchestrator.spec.FieldError> errors = new ArrayList<>();
+            String driver = body.path("driver").asText(defaultDriver);
+            List<String> setup = new ArrayList<>();
+            body.path("setup").forEach(step -> setup.add(step.asText()));
+            Map<String, String> setupEnv = new LinkedHashMap<>();
+            body.path("setupEnv").fields().forEachRemaining(e -> setupEnv.put(e.getKey(), e.getValue().asText()));
+            String image = body.path("image").asText("host");
+            int memoryMb = body.path("resources").path("memoryMb").asInt(512);
+            double vcpus = body.path("resources").path("vcpus").asDouble(1.0);
+            if (memoryMb < 16) {
+                errors.add(new io.drover.orchestrator.spec.FieldError("resources.memoryMb", "must be at least 16"));
+            }
+            if (vcpus <= 0) {
+                errors.add(new io.drover.orchestrator.spec.FieldError("resources.vcpus", "must be more than 0"));
+            }
+            Duration standbyAfter = Durations.parse(body.path("standbyAfter").asText("15s")).orElse(null);
+            if (standbyAfter == null) {
+                errors.add(new io.drover.orchestrator.spec.FieldError("standbyAfter", "must be a duration such as 15s"));
+            }
+            if (!errors.isEmpty()) {
+                throw new io.drover.orchestrator.spec.InvalidSpecException(errors);
+            }
+            return new SandboxRequest(driver, new BaseSpec(image, setup, setupEnv),
+                    new Resources(memoryMb, vcpus, Resources.DEFAULT.maxProcesses()), standbyAfter);
+        }
+    }
+
+    /** The body of POST /api/v1/sandboxes/{id}/exec. */
+    record ExecRequest(String command, Map<String, String> env, Duration timeout) {
+        static ExecRequest read(JsonNode body) {
+            List<io.drover.orchestrator.spec.FieldError> errors = new ArrayList<>();
+            String command = body.path("command").asText("");
+            if (command.isBlank()) {
+                errors.add(new io.drover.orchestrator.spec.FieldError("command", "is required: a shell command"));
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            body.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            Duration timeout = Durations.parse(body.path("timeout").asText("10m")).orElse(null);
+            if (timeout == null) {
+                errors.add(new io.drover.orchestrator.spec.FieldError("timeout", "must be a duration such as 30s"));
+            }
+            if (!errors.isEmpty()) {
+                throw new io.drover.orchestrator.spec.InvalidSpecException(errors);
+            }
+            return new ExecRequest(command, env, timeout);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.drover.orchestrator.sandbox;
+
+import io.drover.sandbox.BaseSnapshot;
+import io.drover.sandbox.BaseSpec;
+import io.drover.sandbox.Command;
+import io.drover.sandbox.ExecResult;
+import io.drover.sandbox.Resources;
+import io.drover.sandbox.SandboxException;
+import io.drover.sandbox.pool.Lease;
+import io.drover.sandbox.pool.SandboxPool;
+import io.drover.workers.sandbox.Pools;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sandboxes lent to callers outside a job (agents that use a sandbox for their tool calls), each
+ * guarded by its own bearer token. They stand by when idle and resume on the next exec.
+ */
+public final class SandboxSessions implements AutoCloseable {
+
+    /** An open sandbox; {@code token} is shown once, when it is opened. */
+    public record Session(String id, String token, String driver, Lease lease, SandboxPool pool, Instant opened) {
+    }
+
+    private final Pools pools;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Session> open = new ConcurrentHashMap<>();
+
+    public SandboxSessions(Pools pools, Clock clock) {
+        this.pools = pools;
+        this.clock = clock;
+    }
+
+    public Session open(String driver, BaseSpec base, Resources resources, Duration standbyAfter)
+            throws SandboxException, InterruptedException {
+        SandboxPool pool = pools.get(driver);
+        BaseSnapshot snapshot = pool.driver().prepareBase(base);
+        Lease lease = pool.lease(snapshot, resources, standbyAfter);
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        Session session = new Session(lease.id(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret), driver,
+                lease, pool, clock.instant());
+        open.put(session.id(), session);
+        return session;
+    }
+
+    /** The session, if it exists and {@code token} is its token. */
+    public Optional<Session> authorized(String id, String token) {
+        Session session = open.get(id);
+        if (session == null || token == null || !MessageDigest.isEqual(
+                session.token().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.empty();
+        }
+        return Optional.of(session);
+    }
+
+    public boolean exists(String id) {
+        return open.containsKey(id);
+    }
+
+    public ExecResult exec(Session session, Command command) throws SandboxException, InterruptedException {
+        return session.pool().exec(session.lease(), command).await();
+    }
+
+    public void close(Session session) {
+        if (open.remove(session.id()) != null) {
+            session.pool().release(session.lease());
+        }
+    }
+
+    public Collection<Session> all() {
+        return open.values();
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(this::close);
+    }
+}
