@@ -80,9 +80,13 @@ public final class AttemptRunner {
                 case EXITED -> exec.exitCode() == 0 ? null : "nonzero-exit";
                 case TIMED_OUT -> "timeout";
                 case KILLED -> cancelled ? "cancelled" : "killed";
+                case OOM_KILLED -> "oom";
             };
             if (exec.termination() == ExecResult.Termination.TIMED_OUT) {
                 output.line("drover: killed after the task timeout of " + Duration.ofMillis(task.timeoutMs()));
+            }
+            if (exec.termination() == ExecResult.Termination.OOM_KILLED) {
+                output.line("drover: killed for exceeding the memory limit of " + task.memoryMb() + " MB");
             }
             return result(claimed, outcome, failure, exec.exitCode(), start, log, output);
         } catch (SandboxException | RuntimeException e) {

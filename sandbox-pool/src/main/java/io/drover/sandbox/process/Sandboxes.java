@@ -1,0 +1,190 @@
+package io.drover.sandbox.process;
+
+import io.drover.sandbox.BaseSnapshot;
+import io.drover.sandbox.Command;
+import io.drover.sandbox.Resources;
+import io.drover.sandbox.SandboxException;
+import io.drover.sandbox.SandboxState;
+import io.drover.sandbox.process.cgroup.CgroupTree;
+import io.drover.sandbox.process.cgroup.SandboxCgroup;
+import io.drover.sandbox.process.launch.Launcher;
+import io.drover.sandbox.process.overlay.OverlayMount;
+import io.drover.sandbox.process.overlay.Trees;
+import io.drover.sandbox.process.reclaim.Owner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle of this driver instance's sandboxes: directories under {@code <sandboxes>/<owner>/},
+ * cgroups under {@code drover/<owner>/}, an overlay per sandbox, and the commands running in them.
+ */
+final class Sandboxes implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sandboxes.class);
+
+    private final Owner owner;
+    private final Path ownerDir;
+    private final CgroupTree cgroups;
+    private final Launcher launcher;
+    private final Map<String, ProcessSandbox> live = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sandbox-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Sandboxes(Owner owner, Path sandboxesDir, CgroupTree cgroups, Launcher launcher) throws IOException {
+        this.owner = owner;
+        this.ownerDir = sandboxesDir.resolve(owner.name());
+        this.cgroups = cgroups;
+        this.launcher = launcher;
+        Files.createDirectories(ownerDir);
+        Files.setPosixFilePermissions(ownerDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        cgroups.createOwner(owner.name());
+    }
+
+    Owner owner() {
+        return owner;
+    }
+
+    /** Creates a sandbox whose workspace is an overlay of {@code lowers}; on failure, undoes every step. */
+    ProcessSandbox create(String id, BaseSnapshot base, List<Path> lowers, Resources resources) throws SandboxException {
+        SandboxDirs dirs = new SandboxDirs(ownerDir.resolve(id));
+        Deque<Runnable> undo = new ArrayDeque<>();
+        try {
+            undo.push(() -> Trees.delete(dirs.dir()));
+            dirs.create(launcher.user());
+            OverlayMount.mount(lowers, dirs.upper(), dirs.work(), dirs.merged());
+            undo.push(() -> OverlayMount.unmount(dirs.merged()));
+            SandboxCgroup cgroup = cgroups.create(owner.name(), id, resources);
+            ProcessSandbox sandbox = new ProcessSandbox(id, base, resources, dirs, cgroup);
+            live.put(id, sandbox);
+            return sandbox;
+        } catch (IOException | RuntimeException e) {
+            undo.forEach(step -> {
+                try {
+                    step.run();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            });
+            throw new SandboxException("could not create sandbox " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    ProcessExecution exec(ProcessSandbox sandbox, Command command) throws SandboxException {
+        synchronized (sandbox) {
+            if (sandbox.state() == SandboxState.DESTROYED) {
+                throw new SandboxException("sandbox " + sandbox.id() + " was destroyed; clone a new one");
+            }
+            if (sandbox.state() == SandboxState.STANDBY) {
+                resume(sandbox);
+            }
+            SandboxCgroup cgroup = sandbox.cgroup();
+            long oomBefore = cgroup.oomKills();
+            Process process;
+            try {
+                process = launcher.start(cgroup.procsFiles(), sandbox.dirs().merged(), sandbox.dirs().tmp(),
+                        sandbox.dirs().argsFile(sandbox.execSequence.incrementAndGet()), command);
+            } catch (IOException | RuntimeException e) {
+                throw new SandboxException("could not start a command in sandbox " + sandbox.id() + ": " + e.getMessage(), e);
+            }
+            sandbox.moveTo(SandboxState.ACTIVE);
+            ProcessExecution execution = new ProcessExecution(process, command, timers, cgroup::oomKills, oomBefore,
+                    e -> thawForKill(sandbox), sandbox::commandEnded);
+            sandbox.running.add(execution);
+            return execution;
+        }
+    }
+
+    void standby(ProcessSandbox sandbox) throws SandboxException {
+        synchronized (sandbox) {
+            requireLive(sandbox);
+            if (sandbox.state() == SandboxState.STANDBY) {
+                return;
+            }
+            sandbox.cgroup().freeze();
+            sandbox.moveTo(SandboxState.STANDBY);
+        }
+    }
+
+    void resume(ProcessSandbox sandbox) throws SandboxException {
+        synchronized (sandbox) {
+            requireLive(sandbox);
+            if (sandbox.state() != SandboxState.STANDBY) {
+                return;
+            }
+            sandbox.cgroup().thaw();
+            sandbox.moveTo(sandbox.running.stream().anyMatch(ProcessExecution::isAlive)
+                    ? SandboxState.ACTIVE : SandboxState.WARM);
+        }
+    }
+
+    /** A frozen v1 task cannot die until thawed; the command being killed is the sandbox's business anyway. */
+    private void thawForKill(ProcessSandbox sandbox) {
+        synchronized (sandbox) {
+            if (sandbox.state() == SandboxState.STANDBY) {
+                sandbox.cgroup().thaw();
+                sandbox.moveTo(SandboxState.ACTIVE);
+            }
+        }
+    }
+
+    /** Kills everything in the sandbox, then releases its mount, cgroup and files, in reverse order of creation. */
+    void destroy(ProcessSandbox sandbox) {
+        synchronized (sandbox) {
+            if (sandbox.state() == SandboxState.DESTROYED) {
+                return;
+            }
+            sandbox.moveTo(SandboxState.DESTROYED);
+        }
+        live.remove(sandbox.id());
+        SandboxCgroup cgroup = sandbox.cgroup();
+        cgroup.killAll();
+        OverlayMount.unmount(sandbox.dirs().merged());
+        cgroup.remove();
+        Trees.delete(sandbox.dirs().dir());
+    }
+
+    /** Stops the sandbox's processes and detaches its overlay, leaving the upper dir for the caller to keep. */
+    Path detachUpper(ProcessSandbox sandbox) {
+        sandbox.cgroup().killAll();
+        OverlayMount.unmount(sandbox.dirs().merged());
+        return sandbox.dirs().upper();
+    }
+
+    private static void requireLive(ProcessSandbox sandbox) throws SandboxException {
+        if (sandbox.state() == SandboxState.DESTROYED) {
+            throw new SandboxException("sandbox " + sandbox.id() + " was destroyed; clone a new one");
+        }
+    }
+
+    @Override
+    public void close() {
+        live.values().forEach(sandbox -> {
+            try {
+                destroy(sandbox);
+            } catch (RuntimeException e) {
+                LOG.warn("Sandbox {} could not be removed on close ({}); the next driver start-up reclaims it",
+                        sandbox.id(), e.getMessage());
+            }
+        });
+        timers.shutdownNow();
+        launcher.close();
+        try {
+            cgroups.removeOwner(owner.name());
+            Trees.delete(ownerDir);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remove {} ({}); the next driver start-up reclaims it", ownerDir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.drover.sandbox.process.base;
+
+import io.drover.sandbox.BaseSnapshot;
+import io.drover.sandbox.BaseSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Ready bases on disk: {@code <bases>/<hash>/layer} plus {@code base.properties}. The properties
+ * file is written last, by rename, so a base without it is unfinished and never used; a restarted
+ * Drover reuses every base that has one.
+ */
+public final class BaseStore {
+    private static final String METADATA = "base.properties";
+
+    private final Path bases;
+
+    public BaseStore(Path bases) {
+        this.bases = bases;
+        try {
+            Files.createDirectories(bases);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the base directory " + bases, e);
+        }
+    }
+
+    public Optional<BaseSnapshot> find(BaseSpec spec) {
+        Path dir = bases.resolve(spec.hash());
+        Path metadata = dir.resolve(METADATA);
+        if (!Files.isRegularFile(metadata)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(metadata)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + metadata, e);
+        }
+        return Optional.of(new BaseSnapshot(spec.hash(), spec, dir.resolve("layer"),
+                Long.parseLong(p.getProperty("sizeBytes", "0")), Duration.ofMillis(Long.parseLong(p.getProperty("buildMillis", "0")))));
+    }
+
+    /**
+     * Makes {@code layer} (a finished setup's upper directory, or a new empty one) the base of
+     * {@code spec}. The caller holds the build lock for the hash, so any unfinished leftover is stale.
+     */
+    public BaseSnapshot commit(BaseSpec spec, Path layer, Duration buildTime) throws IOException {
+        Path dir = bases.resolve(spec.hash());
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Files.move(layer, dir.resolve("layer"), StandardCopyOption.ATOMIC_MOVE);
+        long size = sizeOf(dir.resolve("layer"));
+        Properties p = new Properties();
+        p.setProperty("hash", spec.hash());
+        p.setProperty("image", spec.image());
+        p.setProperty("setupSteps", Integer.toString(spec.setup().size()));
+        p.setProperty("sizeBytes", Long.toString(size));
+        p.setProperty("buildMillis", Long.toString(buildTime.toMillis()));
+        p.setProperty("builtAt", Instant.now().toString());
+        Path pending = dir.resolve(METADATA + ".pending");
+        try (Writer out = Files.newBufferedWriter(pending)) {
+            p.store(out, "Drover base snapshot; the layer is read-only: it is only ever an overlay lower dir");
+        }
+        Files.move(pending, dir.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE);
+        return new BaseSnapshot(spec.hash(), spec, dir.resolve("layer"), size, buildTime);
+    }
+
+    public static long sizeOf(Path directory) {
+        if (!Files.exists(directory)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
