@@ -72,6 +72,7 @@ public final class AttemptRunner {
             Map<String, String> item = Items.values(claimed.itemJson());
             Command command = new Command(Placeholders.fill(task.command(), item), environment(task, claimed, item),
                     Duration.ofMillis(task.timeoutMs()), output, output);
+            running.preparing(claimed.attemptId(), claimed.jobId());
             ExecResult exec = sandboxes.run(task, command, e -> running.started(claimed.attemptId(), claimed.jobId(), e));
             boolean cancelled = running.wasCancelled(claimed.attemptId());
             AttemptOutcome outcome = cancelled ? AttemptOutcome.CANCELLED

@@ -3,7 +3,6 @@ package io.drover.sandbox.process.launch;
 import io.drover.sandbox.Command;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
