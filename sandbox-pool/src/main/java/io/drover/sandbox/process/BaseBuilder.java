@@ -63,9 +63,10 @@ final class BaseBuilder {
         long start = System.nanoTime();
         if (spec.setup().isEmpty()) {
             try {
-                Path layer = Files.createTempDirectory(emptyLayer.getParent(), ".new-");
+                Path staging = sandboxes.stagingDir();
+                Path layer = Files.createDirectories(staging.resolveSibling(staging.getFileName() + "-layer"));
                 SandboxDirs.owned(layer, settings.user(), "rwxr-xr-x");
-                return store.commit(spec, layer, Duration.ZERO);
+                return store.commit(spec, layer, Duration.ZERO, staging);
             } catch (IOException e) {
                 throw new SandboxException("could not create the empty base " + spec.hash() + ": " + e.getMessage(), e);
             }
@@ -86,7 +87,7 @@ final class BaseBuilder {
             }
             Path upper = sandboxes.detachUpper(sandbox);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            BaseSnapshot base = store.commit(spec, upper, took);
+            BaseSnapshot base = store.commit(spec, upper, took, sandbox.dirs().dir().resolve("staging"));
             LOG.info("Base {} ready: {} bytes, built in {} ms", spec.hash(), base.sizeBytes(), took.toMillis());
             return base;
         } catch (IOException e) {

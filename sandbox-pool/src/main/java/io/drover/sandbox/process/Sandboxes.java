@@ -56,6 +56,11 @@ final class Sandboxes implements AutoCloseable {
         return owner;
     }
 
+    /** A fresh path in this owner's directory, so that a crash mid-commit leaves nothing reclaim would miss. */
+    Path stagingDir() {
+        return ownerDir.resolve("stage-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+    }
+
     /** Creates a sandbox whose workspace is an overlay of {@code lowers}; on failure, undoes every step. */
     ProcessSandbox create(String id, BaseSnapshot base, List<Path> lowers, Resources resources) throws SandboxException {
         SandboxDirs dirs = new SandboxDirs(ownerDir.resolve(id));

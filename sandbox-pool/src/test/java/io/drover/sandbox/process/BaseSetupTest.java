@@ -33,6 +33,25 @@ class BaseSetupTest {
         ProcessDriver driver = fixture.driver();
         BaseSpec spec = new BaseSpec("host", List.of("echo built >> /workspace/counter", "mkdir -p /workspace/app"),
                 Map.of());
+        List<String> builds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(BaseBuilder.class.getName());
+        java.util.logging.Handler counter = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getMessage().startsWith("Building base")) {
+                    builds.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(counter);
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
             List<Future<String>> outputs = new ArrayList<>();
@@ -49,8 +68,11 @@ class BaseSetupTest {
             for (Future<String> output : outputs) {
                 assertThat(output.get()).isEqualTo("1\n/workspace\n");
             }
+            // Each build starts from an empty layer, so the counter alone cannot tell one build from two.
+            assertThat(builds).hasSize(1);
         } finally {
             pool.shutdownNow();
+            log.removeHandler(counter);
         }
     }
 

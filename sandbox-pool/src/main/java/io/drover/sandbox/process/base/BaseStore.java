@@ -53,14 +53,15 @@ public final class BaseStore {
 
     /**
      * Makes {@code layer} (a finished setup's upper directory, or a new empty one) the base of
-     * {@code spec}. The caller holds the build lock for the hash, so any unfinished leftover is stale.
+     * {@code spec}. The base is assembled in {@code staging} (on the same file system) and appears
+     * under its hash in one rename, so a reader never sees half a base. When another process
+     * published the same hash first, its base is kept and this one discarded: a base in use as an
+     * overlay lower dir must never be replaced.
      */
-    public BaseSnapshot commit(BaseSpec spec, Path layer, Duration buildTime) throws IOException {
-        Path dir = bases.resolve(spec.hash());
-        deleteTree(dir);
-        Files.createDirectories(dir);
-        Files.move(layer, dir.resolve("layer"), StandardCopyOption.ATOMIC_MOVE);
-        long size = sizeOf(dir.resolve("layer"));
+    public BaseSnapshot commit(BaseSpec spec, Path layer, Duration buildTime, Path staging) throws IOException {
+        Files.createDirectories(staging);
+        Files.move(layer, staging.resolve("layer"), StandardCopyOption.ATOMIC_MOVE);
+        long size = sizeOf(staging.resolve("layer"));
         Properties p = new Properties();
         p.setProperty("hash", spec.hash());
         p.setProperty("image", spec.image());
@@ -68,11 +69,20 @@ public final class BaseStore {
         p.setProperty("sizeBytes", Long.toString(size));
         p.setProperty("buildMillis", Long.toString(buildTime.toMillis()));
         p.setProperty("builtAt", Instant.now().toString());
-        Path pending = dir.resolve(METADATA + ".pending");
-        try (Writer out = Files.newBufferedWriter(pending)) {
+        try (Writer out = Files.newBufferedWriter(staging.resolve(METADATA))) {
             p.store(out, "Drover base snapshot; the layer is read-only: it is only ever an overlay lower dir");
         }
-        Files.move(pending, dir.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE);
+        Path dir = bases.resolve(spec.hash());
+        try {
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Optional<BaseSnapshot> published = find(spec);
+            if (published.isEmpty()) {
+                throw e;
+            }
+            deleteTree(staging);
+            return published.get();
+        }
         return new BaseSnapshot(spec.hash(), spec, dir.resolve("layer"), size, buildTime);
     }
 
