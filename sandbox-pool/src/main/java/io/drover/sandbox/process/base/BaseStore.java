@@ -17,9 +17,8 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * Ready bases on disk: {@code <bases>/<hash>/layer} plus {@code base.properties}. The properties
- * file is written last, by rename, so a base without it is unfinished and never used; a restarted
- * Drover reuses every base that has one.
+ * Ready bases on disk: {@code <bases>/<hash>/layer} plus {@code base.properties}. A base directory
+ * only ever appears whole (see {@link #commit}), so a restarted Drover reuses every one it finds.
  */
 public final class BaseStore {
     private static final String METADATA = "base.properties";
