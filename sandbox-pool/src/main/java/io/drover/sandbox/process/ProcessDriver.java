@@ -119,12 +119,8 @@ public final class ProcessDriver implements SandboxDriver {
     }
 
     @Override
-    public Usage usage(Sandbox handle) {
-        ProcessSandbox sandbox = own(handle);
-        SandboxDirs dirs = sandbox.dirs();
-        return new Usage(sandbox.activeTime(), sandbox.standbyTime(), sandbox.cgroup().cpuTime(),
-                sandbox.resources().memoryBytes(), sandbox.cgroup().memoryPeakBytes(),
-                java.util.OptionalLong.of(BaseStore.sizeOf(dirs.upper()) + BaseStore.sizeOf(dirs.tmp())));
+    public Usage usage(Sandbox sandbox) {
+        return sandboxes.usage(own(sandbox));
     }
 
     @Override

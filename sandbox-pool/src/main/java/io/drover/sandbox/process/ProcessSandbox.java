@@ -4,6 +4,7 @@ import io.drover.sandbox.BaseSnapshot;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.Sandbox;
 import io.drover.sandbox.SandboxState;
+import io.drover.sandbox.Usage;
 import io.drover.sandbox.process.cgroup.SandboxCgroup;
 import java.time.Duration;
 import java.util.Set;
@@ -23,6 +24,7 @@ final class ProcessSandbox implements Sandbox {
     private long stateSinceNanos = System.nanoTime();
     private long activeNanos;
     private long standbyNanos;
+    private Usage finalUsage;
 
     ProcessSandbox(String id, BaseSnapshot base, Resources resources, SandboxDirs dirs, SandboxCgroup cgroup) {
         this.id = id;
@@ -78,6 +80,15 @@ final class ProcessSandbox implements Sandbox {
         if (running.isEmpty() && state == SandboxState.ACTIVE) {
             moveTo(SandboxState.WARM);
         }
+    }
+
+    /** What the sandbox used, read just before its cgroup was removed; empty while it lives. */
+    synchronized java.util.Optional<Usage> finalUsage() {
+        return java.util.Optional.ofNullable(finalUsage);
+    }
+
+    synchronized void recordFinalUsage(Usage usage) {
+        finalUsage = usage;
     }
 
     synchronized Duration activeTime() {

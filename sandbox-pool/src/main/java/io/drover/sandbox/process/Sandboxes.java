@@ -5,6 +5,8 @@ import io.drover.sandbox.Command;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.SandboxState;
+import io.drover.sandbox.Usage;
+import io.drover.sandbox.process.base.BaseStore;
 import io.drover.sandbox.process.cgroup.CgroupTree;
 import io.drover.sandbox.process.cgroup.SandboxCgroup;
 import io.drover.sandbox.process.launch.Launcher;
@@ -18,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -155,9 +158,23 @@ final class Sandboxes implements AutoCloseable {
         live.remove(sandbox.id());
         SandboxCgroup cgroup = sandbox.cgroup();
         cgroup.killAll();
+        sandbox.recordFinalUsage(usage(sandbox));
         OverlayMount.unmount(sandbox.dirs().merged());
         cgroup.remove();
         Trees.delete(sandbox.dirs().dir());
+    }
+
+    /** What the sandbox used so far; after destroy, what it used in all. */
+    Usage usage(ProcessSandbox sandbox) {
+        var recorded = sandbox.finalUsage();
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
+        SandboxDirs dirs = sandbox.dirs();
+        SandboxCgroup cgroup = sandbox.cgroup();
+        return new Usage(sandbox.activeTime(), sandbox.standbyTime(), cgroup.cpuTime(),
+                sandbox.resources().memoryBytes(), cgroup.memoryPeakBytes(),
+                OptionalLong.of(BaseStore.sizeOf(dirs.upper()) + BaseStore.sizeOf(dirs.tmp())));
     }
 
     /** Stops the sandbox's processes and detaches its overlay, leaving the upper dir for the caller to keep. */

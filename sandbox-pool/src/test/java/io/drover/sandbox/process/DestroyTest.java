@@ -47,6 +47,8 @@ class DestroyTest {
         assertThat(cgroups).allSatisfy(cgroup -> assertThat(cgroup).doesNotExist());
         assertThat(OverlayMount.isMounted(sandbox.dirs().merged())).isFalse();
         assertThat(dir).doesNotExist();
+        assertThat(driver.usage(sandbox).cpuTime()).as("metering survives destroy").isPresent();
+        assertThat(driver.usage(sandbox).activeTime()).isPositive();
         assertThatThrownBy(() -> driver.exec(sandbox, new Command("true", DriverFixture.ENV, Duration.ofSeconds(5),
                 OutputSink.DISCARD, OutputSink.DISCARD))).isInstanceOf(SandboxException.class);
     }

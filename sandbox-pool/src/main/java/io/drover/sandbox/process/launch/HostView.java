@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class HostView {
     private static final List<String> READ_ONLY_TREES = List.of("/usr", "/etc/ssl/certs", "/etc/alternatives",
-            "/etc/ca-certificates", "/usr/share/ca-certificates", "/etc/resolv.conf", "/etc/nsswitch.conf",
+            "/etc/ca-certificates", "/etc/resolv.conf", "/etc/nsswitch.conf",
             "/etc/ld.so.cache", "/etc/localtime");
     private static final List<String> TOP_LEVEL_LINKS = List.of("/bin", "/lib", "/lib64", "/lib32", "/libx32", "/sbin");
 
