@@ -30,15 +30,18 @@ final class ProcessExecution implements Execution {
     private final LongSupplier oomKills;
     private final long oomKillsAtStart;
     private final Consumer<ProcessExecution> beforeKill;
+    private final Consumer<ProcessExecution> afterKill;
     private final Consumer<ProcessExecution> onExit;
     private volatile ExecResult result;
 
     ProcessExecution(Process process, Command command, ScheduledExecutorService timers, LongSupplier oomKills,
-            long oomKillsAtStart, Consumer<ProcessExecution> beforeKill, Consumer<ProcessExecution> onExit) {
+            long oomKillsAtStart, Consumer<ProcessExecution> beforeKill, Consumer<ProcessExecution> afterKill,
+            Consumer<ProcessExecution> onExit) {
         this.process = process;
         this.oomKills = oomKills;
         this.oomKillsAtStart = oomKillsAtStart;
         this.beforeKill = beforeKill;
+        this.afterKill = afterKill;
         this.onExit = onExit;
         this.stdoutPump = pump(process.getInputStream(), command.stdout(), "stdout-" + process.pid());
         this.stderrPump = pump(process.getErrorStream(), command.stderr(), "stderr-" + process.pid());
@@ -90,6 +93,13 @@ final class ProcessExecution implements Execution {
         if (process.isAlive() && forced.compareAndSet(null, why)) {
             beforeKill.accept(this);
             process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            afterKill.accept(this);
         }
     }
 

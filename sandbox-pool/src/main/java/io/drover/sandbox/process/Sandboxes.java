@@ -50,8 +50,11 @@ final class Sandboxes implements AutoCloseable {
         this.ownerDir = sandboxesDir.resolve(owner.name());
         this.cgroups = cgroups;
         this.launcher = launcher;
-        Files.createDirectories(ownerDir);
-        Files.setPosixFilePermissions(ownerDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        // Searchable, not listable, by the sandbox user, whatever Drover's umask is: bwrap opens the binds by path.
+        for (Path dir : List.of(sandboxesDir, ownerDir)) {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        }
         cgroups.createOwner(owner.name());
     }
 
@@ -108,7 +111,7 @@ final class Sandboxes implements AutoCloseable {
             }
             sandbox.moveTo(SandboxState.ACTIVE);
             ProcessExecution execution = new ProcessExecution(process, command, timers, cgroup::oomKills, oomBefore,
-                    e -> thawForKill(sandbox), sandbox::commandEnded);
+                    e -> thawForKill(sandbox), e -> reapAfterKill(sandbox, e), sandbox::commandEnded);
             sandbox.running.add(execution);
             return execution;
         }
@@ -144,6 +147,17 @@ final class Sandboxes implements AutoCloseable {
                 sandbox.cgroup().thaw();
                 sandbox.moveTo(SandboxState.ACTIVE);
             }
+        }
+    }
+
+    /**
+     * bwrap's sandbox init dies with bwrap only once it has set PR_SET_PDEATHSIG: a command killed
+     * while bwrap was still starting can leave it behind, holding the output pipes. When no other
+     * command runs in the sandbox, killing the whole cgroup closes that gap.
+     */
+    private static void reapAfterKill(ProcessSandbox sandbox, ProcessExecution killed) {
+        if (sandbox.running.stream().allMatch(e -> e == killed || !e.isAlive())) {
+            sandbox.cgroup().killAll();
         }
     }
 

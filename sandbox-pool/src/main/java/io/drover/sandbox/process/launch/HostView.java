@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,11 @@ public final class HostView {
                     + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
             Files.writeString(etc.resolve("group"), "root:x:0:\nnogroup:x:65534:\n");
             Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost drover\n::1 localhost ip6-localhost\n");
+            // Readable by the sandbox user whatever Drover's umask is.
+            Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (String file : List.of("passwd", "group", "hosts")) {
+                Files.setPosixFilePermissions(etc.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sandbox /etc files in " + etc, e);
         }

@@ -72,6 +72,8 @@ public final class Launcher implements AutoCloseable {
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        // One pipe when one sink takes both streams: two pipes read by two threads would reorder lines.
+        builder.redirectErrorStream(command.stdout() == command.stderr());
         try {
             return forker.submit(builder::start).get();
         } catch (ExecutionException e) {
