@@ -14,6 +14,7 @@ import io.drover.sandbox.process.cgroup.CgroupLayout;
 import io.drover.sandbox.process.cgroup.CgroupTree;
 import io.drover.sandbox.process.launch.HostView;
 import io.drover.sandbox.process.launch.Launcher;
+import io.drover.sandbox.process.launch.RootDoor;
 import io.drover.sandbox.process.reclaim.OrphanReclaimer;
 import io.drover.sandbox.process.reclaim.Owner;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -50,19 +52,23 @@ public final class ProcessDriver implements SandboxDriver {
 
     ProcessDriver(ProcessDriverSettings settings, Owner owner, CgroupLayout layout) {
         this.settings = settings;
-        Path root = settings.root();
+        Path root = settings.root().toAbsolutePath().normalize();
         layout.requireUsable();
         CgroupTree cgroups = new CgroupTree(layout, settings.cgroupParent());
         try {
             Files.createDirectories(root);
             Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
-            RootAccess.requireSearchable(root, settings.user());
+            Optional<Path> closed = RootAccess.firstUnsearchable(root, settings.user());
+            closed.ifPresent(dir -> LOG.info("{} is not searchable by uid {}: each command enters the sandbox root"
+                    + " through a private mount namespace (two more execs per command); 'chmod o+x {}' avoids that",
+                    dir, settings.user().uid(), dir));
+            RootDoor door = new RootDoor(root.toAbsolutePath().normalize(), closed.isPresent());
             Set<String> reclaimed = new OrphanReclaimer(root.resolve("sandboxes"), cgroups).reclaimDeadOwners();
             BaseStore store = new BaseStore(root.resolve("bases"));
             Path emptyLayer = root.resolve("bases").resolve(".empty");
             Files.createDirectories(emptyLayer);
             SandboxDirs.owned(emptyLayer, settings.user(), "rwxr-xr-x");
-            Launcher launcher = new Launcher(settings.user(), new HostView(root.resolve("etc")));
+            Launcher launcher = new Launcher(settings.user(), new HostView(root.resolve("etc")), door);
             this.sandboxes = new Sandboxes(owner, root.resolve("sandboxes"), cgroups, launcher);
             this.bases = new BaseBuilder(store, sandboxes, settings, emptyLayer);
             LOG.info("Process sandbox driver ready in {} as {}: {}, bubblewrap namespaces, overlay workspaces,"

@@ -11,13 +11,15 @@ import java.util.Set;
 
 /**
  * bubblewrap runs as the unprivileged sandbox user and opens the workspace bind by path, so every
- * directory above the sandbox root must be searchable by that user. Checked once, at start-up.
+ * directory above the sandbox root must be searchable by that user, or the launcher needs a
+ * {@link io.drover.sandbox.process.launch.RootDoor}. Checked once, at start-up.
  */
 final class RootAccess {
     private RootAccess() {
     }
 
-    static void requireSearchable(Path root, SandboxUser user) {
+    /** The first directory above {@code root} that {@code user} cannot search, if any. */
+    static java.util.Optional<Path> firstUnsearchable(Path root, SandboxUser user) {
         for (Path dir = root.toAbsolutePath().normalize().getParent(); dir != null; dir = dir.getParent()) {
             try {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
@@ -25,13 +27,12 @@ final class RootAccess {
                 boolean searchable = perms.contains(PosixFilePermission.OTHERS_EXECUTE)
                         || (uid == user.uid() && perms.contains(PosixFilePermission.OWNER_EXECUTE));
                 if (!searchable) {
-                    throw new IllegalStateException("the sandbox root " + root + " is below " + dir + ", which uid "
-                            + user.uid() + " (root inside sandboxes) cannot search: run 'chmod o+x " + dir
-                            + "' or choose a sandbox root elsewhere");
+                    return java.util.Optional.of(dir);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot inspect " + dir, e);
             }
         }
+        return java.util.Optional.empty();
     }
 }

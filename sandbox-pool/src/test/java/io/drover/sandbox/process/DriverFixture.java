@@ -42,6 +42,11 @@ final class DriverFixture implements AutoCloseable {
         }
     }
 
+    /** A driver rooted at {@code root}, which this fixture removes on close. */
+    DriverFixture(Path root) {
+        this.root = root;
+    }
+
     ProcessDriver driver() {
         return track(new ProcessDriver(ProcessDriverSettings.defaults(root)));
     }

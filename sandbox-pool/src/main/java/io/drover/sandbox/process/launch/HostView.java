@@ -40,7 +40,7 @@ public final class HostView {
     }
 
     /** bubblewrap arguments that build the read-only part of the view. */
-    List<String> arguments() {
+    List<String> arguments(RootDoor door) {
         List<String> args = new ArrayList<>();
         for (String tree : READ_ONLY_TREES) {
             args.addAll(List.of("--ro-bind-try", tree, tree));
@@ -59,7 +59,7 @@ public final class HostView {
             }
         }
         for (String file : List.of("passwd", "group", "hosts")) {
-            args.addAll(List.of("--ro-bind", etc.resolve(file).toString(), "/etc/" + file));
+            args.addAll(List.of("--ro-bind", door.inView(etc.resolve(file)).toString(), "/etc/" + file));
         }
         return args;
     }

@@ -39,6 +39,7 @@ public final class Launcher implements AutoCloseable {
 
     private final SandboxUser user;
     private final HostView view;
+    private final RootDoor door;
     // PR_SET_PDEATHSIG (bwrap --die-with-parent) fires when the *thread* that forked bwrap exits, so
     // every sandbox is forked from this one long-lived thread, never from a pooled caller's.
     private final ExecutorService forker = Executors.newSingleThreadExecutor(r -> {
@@ -47,9 +48,10 @@ public final class Launcher implements AutoCloseable {
         return t;
     });
 
-    public Launcher(SandboxUser user, HostView view) {
+    public Launcher(SandboxUser user, HostView view, RootDoor door) {
         this.user = user;
         this.view = view;
+        this.door = door;
     }
 
     public SandboxUser user() {
@@ -64,7 +66,9 @@ public final class Launcher implements AutoCloseable {
         writeArguments(argsFile, workspace, tmp, command.env(), command.script());
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", ENTER, "drover-enter", argsFile.toString()));
         cgroupProcsFiles.forEach(f -> argv.add(f.toString()));
-        argv.addAll(List.of("--", "setpriv", "--reuid=" + user.uid(), "--regid=" + user.gid(), "--clear-groups",
+        argv.add("--");
+        argv.addAll(door.prefix());
+        argv.addAll(List.of("setpriv", "--reuid=" + user.uid(), "--regid=" + user.gid(), "--clear-groups",
                 "--", "bwrap", "--args", "3", "--", "/bin/bash", "-c", RUN_SCRIPT));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(new File("/"));
         // Nothing of Drover's environment reaches the host-side chain (LD_PRELOAD and friends would
@@ -91,9 +95,9 @@ public final class Launcher implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--unshare-all", "--unshare-user", "--uid", "0", "--gid", "0", "--hostname", "drover",
                 "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--disable-userns"));
-        args.addAll(view.arguments());
-        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--bind", tmp.toString(), "/tmp",
-                "--bind", workspace.toString(), WORKSPACE, "--chdir", WORKSPACE, "--clearenv"));
+        args.addAll(view.arguments(door));
+        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--bind", door.inView(tmp).toString(), "/tmp",
+                "--bind", door.inView(workspace).toString(), WORKSPACE, "--chdir", WORKSPACE, "--clearenv"));
         env.forEach((k, v) -> args.addAll(List.of("--setenv", k, v)));
         if (!env.containsKey("PATH")) {
             args.addAll(List.of("--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin"));
