@@ -6,7 +6,11 @@ import java.time.Duration;
 public record ExecResult(int exitCode, Termination termination, Duration wallTime) {
 
     public enum Termination {
-        EXITED, TIMED_OUT, KILLED
+        EXITED,
+        TIMED_OUT,
+        KILLED,
+        /** The sandbox's memory limit was hit and the kernel killed a process of the command. */
+        OOM_KILLED
     }
 
     public boolean succeeded() {

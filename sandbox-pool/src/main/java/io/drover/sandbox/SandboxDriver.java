@@ -10,7 +10,16 @@ public interface SandboxDriver extends AutoCloseable {
     /** The name a spec selects this driver by, e.g. {@code process}. */
     String name();
 
-    /** Returns the base for {@code spec}, building it first if needed. Idempotent per {@link BaseSpec#hash()}. */
+    /** Whether {@link #prepareBase} runs {@link BaseSpec#setup()} commands; otherwise it rejects them. */
+    default boolean supportsSetup() {
+        return false;
+    }
+
+    /**
+     * Returns the base for {@code spec}, building it first if needed. Idempotent per {@link BaseSpec#hash()}.
+     *
+     * @throws BaseSetupFailed when a setup command fails; nothing is cached, a later call retries
+     */
     BaseSnapshot prepareBase(BaseSpec spec) throws SandboxException;
 
     /** A new sandbox whose files start as the base's; nothing it writes is seen by any other sandbox. */

@@ -149,7 +149,7 @@ public class CoreBeans {
     @Singleton
     SpecValidator specValidator(DroverConfig config, Drivers drivers) {
         return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), drivers.names(),
-                config.spec().defaultDriver(), false));
+                config.spec().defaultDriver(), drivers.supportSetup()));
     }
 
     @Produces

@@ -84,6 +84,30 @@ class JobApiTest {
     }
 
     @Test
+    void every_subtask_sees_at_workspace_what_the_setup_of_its_sandbox_prepared() {
+        long id = submit("""
+                apiVersion: drover/v1
+                kind: Job
+                metadata: {name: with-setup}
+                spec:
+                  sandbox:
+                    setup: ['mkdir -p /workspace/app && echo "$GREETING" > /workspace/app/state']
+                    setupEnv: {GREETING: ready}
+                  fanout:
+                    items: [a, b, c]
+                  task:
+                    command: 'echo $(cat app/state) in $(pwd) for ${item}'
+                    timeout: 2m
+                """);
+
+        JsonPath job = awaitEnd(id, Duration.ofSeconds(60));
+
+        assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(given().get("/api/v1/jobs/" + id + "/subtasks").jsonPath().getList("items.outputTail", String.class))
+                .containsExactly("ready in /workspace for a\n", "ready in /workspace for b\n", "ready in /workspace for c\n");
+    }
+
+    @Test
     void a_failing_command_fails_its_subtask_with_its_exit_code_and_the_job() {
         long id = submit(job("some-fail", "items: [ok, bad, ok2]",
                 "echo trying ${item}; if [ ${item} = bad ]; then echo broken >&2; exit 7; fi"));

@@ -22,7 +22,9 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         try (Connection c = server.dataSource(EmbeddedPostgresServer.DATABASE).getConnection();
                 Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
-            dataDir = Files.createTempDirectory("drover-test-data");
+            // Searchable by others, so that sandboxes reach their root directly (see docs/sandboxes.md, RootDoor).
+            dataDir = Files.createTempDirectory("drover-test-data", java.nio.file.attribute.PosixFilePermissions
+                    .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x")));
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {

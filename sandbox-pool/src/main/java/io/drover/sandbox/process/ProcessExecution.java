@@ -12,8 +12,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
-/** One command running as its own process group, with output pumps and a timeout. */
+/**
+ * One command running in a sandbox. The process Drover holds is bubblewrap's outer monitor: when it
+ * dies, --die-with-parent kills the sandbox's pid 1, and with it the whole pid namespace, so nothing
+ * the command started in the background outlives it.
+ */
 final class ProcessExecution implements Execution {
     private final Process process;
     private final long startNanos = System.nanoTime();
@@ -21,19 +27,26 @@ final class ProcessExecution implements Execution {
     private final Thread stdoutPump;
     private final Thread stderrPump;
     private final ScheduledFuture<?> timeout;
-    private final Runnable onExit;
+    private final LongSupplier oomKills;
+    private final long oomKillsAtStart;
+    private final Consumer<ProcessExecution> beforeKill;
+    private final Consumer<ProcessExecution> afterKill;
+    private final Consumer<ProcessExecution> onExit;
+    private volatile ExecResult result;
 
-    ProcessExecution(Process process, Command command, ScheduledExecutorService timers, Runnable onExit) {
+    ProcessExecution(Process process, Command command, ScheduledExecutorService timers, LongSupplier oomKills,
+            long oomKillsAtStart, Consumer<ProcessExecution> beforeKill, Consumer<ProcessExecution> afterKill,
+            Consumer<ProcessExecution> onExit) {
         this.process = process;
+        this.oomKills = oomKills;
+        this.oomKillsAtStart = oomKillsAtStart;
+        this.beforeKill = beforeKill;
+        this.afterKill = afterKill;
         this.onExit = onExit;
         this.stdoutPump = pump(process.getInputStream(), command.stdout(), "stdout-" + process.pid());
         this.stderrPump = pump(process.getErrorStream(), command.stderr(), "stderr-" + process.pid());
         this.timeout = timers.schedule(() -> stop(Termination.TIMED_OUT), command.timeout().toMillis(),
                 TimeUnit.MILLISECONDS);
-    }
-
-    long groupId() {
-        return process.pid();
     }
 
     boolean isAlive() {
@@ -42,16 +55,33 @@ final class ProcessExecution implements Execution {
 
     @Override
     public ExecResult await() throws InterruptedException {
+        ExecResult done = result;
+        if (done != null) {
+            return done;
+        }
         int exit = process.waitFor();
         timeout.cancel(false);
-        // The group may outlive its leader (a background job); it must not outlive the command.
-        ProcessGroups.signal(groupId(), "KILL");
         stdoutPump.join();
         stderrPump.join();
-        onExit.run();
-        Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
-        Termination termination = forced.get() == null ? Termination.EXITED : forced.get();
-        return new ExecResult(exit, termination, wall);
+        synchronized (this) {
+            if (result == null) {
+                onExit.accept(this);
+                Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
+                result = new ExecResult(exit, termination(exit), wall);
+            }
+            return result;
+        }
+    }
+
+    private Termination termination(int exit) {
+        if (forced.get() != null) {
+            return forced.get();
+        }
+        // A process the command depended on was OOM-killed; a command that recovered (exit 0) still succeeded.
+        if (exit != 0 && oomKills.getAsLong() > oomKillsAtStart) {
+            return Termination.OOM_KILLED;
+        }
+        return Termination.EXITED;
     }
 
     @Override
@@ -61,8 +91,15 @@ final class ProcessExecution implements Execution {
 
     private void stop(Termination why) {
         if (process.isAlive() && forced.compareAndSet(null, why)) {
-            ProcessGroups.signal(groupId(), "CONT"); // a stopped group would not act on KILL until resumed
-            ProcessGroups.signal(groupId(), "KILL");
+            beforeKill.accept(this);
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            afterKill.accept(this);
         }
     }
 
@@ -75,7 +112,7 @@ final class ProcessExecution implements Execution {
                     sink.write(buffer, 0, n);
                 }
             } catch (IOException ignored) {
-                // the stream closes when the process dies; what was read has been delivered
+                // the stream closes when the sandbox dies; what was read has been delivered
             }
         }, name);
         thread.setDaemon(true);

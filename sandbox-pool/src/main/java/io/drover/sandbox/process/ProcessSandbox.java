@@ -4,28 +4,34 @@ import io.drover.sandbox.BaseSnapshot;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.Sandbox;
 import io.drover.sandbox.SandboxState;
-import java.nio.file.Path;
+import io.drover.sandbox.Usage;
+import io.drover.sandbox.process.cgroup.SandboxCgroup;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A process sandbox: a private working directory and the process groups running in it. */
+/** A process sandbox: an overlay workspace, a cgroup, and the commands running in it. */
 final class ProcessSandbox implements Sandbox {
     private final String id;
     private final BaseSnapshot base;
     private final Resources resources;
-    private final Path directory;
+    private final SandboxDirs dirs;
+    private final SandboxCgroup cgroup;
     final Set<ProcessExecution> running = ConcurrentHashMap.newKeySet();
+    final AtomicLong execSequence = new AtomicLong();
     private SandboxState state = SandboxState.WARM;
     private long stateSinceNanos = System.nanoTime();
     private long activeNanos;
     private long standbyNanos;
+    private Usage finalUsage;
 
-    ProcessSandbox(String id, BaseSnapshot base, Resources resources, Path directory) {
+    ProcessSandbox(String id, BaseSnapshot base, Resources resources, SandboxDirs dirs, SandboxCgroup cgroup) {
         this.id = id;
         this.base = base;
         this.resources = resources;
-        this.directory = directory;
+        this.dirs = dirs;
+        this.cgroup = cgroup;
     }
 
     @Override
@@ -48,8 +54,12 @@ final class ProcessSandbox implements Sandbox {
         return state;
     }
 
-    Path directory() {
-        return directory;
+    SandboxDirs dirs() {
+        return dirs;
+    }
+
+    SandboxCgroup cgroup() {
+        return cgroup;
     }
 
     /** Moves to {@code next}, adding the time spent in the current state to its meter. */
@@ -64,9 +74,26 @@ final class ProcessSandbox implements Sandbox {
         stateSinceNanos = now;
     }
 
+    /** After a command ends: back to WARM unless others still run or the sandbox was parked or destroyed. */
+    synchronized void commandEnded(ProcessExecution execution) {
+        running.remove(execution);
+        if (running.isEmpty() && state == SandboxState.ACTIVE) {
+            moveTo(SandboxState.WARM);
+        }
+    }
+
+    /** What the sandbox used, read just before its cgroup was removed; empty while it lives. */
+    synchronized java.util.Optional<Usage> finalUsage() {
+        return java.util.Optional.ofNullable(finalUsage);
+    }
+
+    synchronized void recordFinalUsage(Usage usage) {
+        finalUsage = usage;
+    }
+
     synchronized Duration activeTime() {
-        long running = state == SandboxState.ACTIVE ? System.nanoTime() - stateSinceNanos : 0;
-        return Duration.ofNanos(activeNanos + running);
+        long current = state == SandboxState.ACTIVE ? System.nanoTime() - stateSinceNanos : 0;
+        return Duration.ofNanos(activeNanos + current);
     }
 
     synchronized Duration standbyTime() {

@@ -100,10 +100,15 @@ public final class AttemptRunner {
             Map<String, String> item = Items.values(claimed.itemJson());
             Command command = new Command(Placeholders.fill(task.command(), item), environment(task, claimed, item),
                     Duration.ofMillis(task.timeoutMs()), output, output);
-            ExecResult exec = sandboxes.run(task, command, e -> running.started(claimed.attemptId(), claimed.jobId(), claimed.subtaskId(), e));
+            running.preparing(claimed.attemptId(), claimed.jobId(), claimed.subtaskId());
+            ExecResult exec = sandboxes.run(task, command,
+                    e -> running.started(claimed.attemptId(), claimed.jobId(), claimed.subtaskId(), e));
             boolean cancelled = running.wasCancelled(claimed.attemptId());
             if (exec.termination() == ExecResult.Termination.TIMED_OUT) {
                 output.line("drover: killed after the task timeout of " + Duration.ofMillis(task.timeoutMs()));
+            }
+            if (exec.termination() == ExecResult.Termination.OOM_KILLED) {
+                output.line("drover: killed for exceeding the memory limit of " + task.memoryMb() + " MB");
             }
             if (cancelled) {
                 return result(claimed, AttemptOutcome.CANCELLED, FailureClass.CANCELLED.code(), exec.exitCode(), start,
@@ -115,6 +120,7 @@ public final class AttemptRunner {
             FailureClass failure = switch (exec.termination()) {
                 case EXITED -> FailureClass.NONZERO_EXIT;
                 case TIMED_OUT -> FailureClass.TIMEOUT;
+                case OOM_KILLED -> FailureClass.OOM;
                 case KILLED -> FailureClass.SANDBOX_LOST;
             };
             return failed(claimed, task.retry(), failure, exec.exitCode(), start, log, output);

@@ -7,12 +7,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The attempts this worker set is running now, so that they can be heartbeated and stopped. */
 public final class RunningAttempts {
+    /** {@code execution} is null while the sandbox is being prepared (base setup, clone). */
     private record Entry(long jobId, long subtaskId, Execution execution) {
     }
 
     private final Map<Long, Entry> running = new ConcurrentHashMap<>();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
     private volatile boolean abandoning;
+
+    /**
+     * Registers an attempt before its sandbox exists: preparing a base can take a while, and a cancel
+     * in that window must still reach the command once it starts.
+     */
+    void preparing(long attemptId, long jobId, long subtaskId) {
+        running.put(attemptId, new Entry(jobId, subtaskId, null));
+    }
 
     void started(long attemptId, long jobId, long subtaskId, Execution execution) {
         running.put(attemptId, new Entry(jobId, subtaskId, execution));
@@ -42,7 +51,7 @@ public final class RunningAttempts {
     public void cancel(long attemptId) {
         cancelled.add(attemptId);
         Entry entry = running.get(attemptId);
-        if (entry != null) {
+        if (entry != null && entry.execution() != null) {
             entry.execution().kill();
         }
     }
@@ -66,7 +75,8 @@ public final class RunningAttempts {
     /** Kills every running attempt because this process is stopping; they are handed back, not failed. */
     public void abandonAll() {
         abandoning = true;
-        running.values().forEach(entry -> entry.execution().kill());
+        running.values().stream().filter(entry -> entry.execution() != null)
+                .forEach(entry -> entry.execution().kill());
     }
 
     boolean abandoning() {

@@ -27,6 +27,11 @@ public final class Drivers implements AutoCloseable {
         return byName.keySet();
     }
 
+    /** True when every driver here can build bases with setup commands. */
+    public boolean supportSetup() {
+        return !byName.isEmpty() && byName.values().stream().allMatch(SandboxDriver::supportsSetup);
+    }
+
     @Override
     public void close() {
         byName.values().forEach(SandboxDriver::close);

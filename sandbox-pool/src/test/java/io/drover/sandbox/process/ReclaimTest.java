@@ -1,0 +1,68 @@
+package io.drover.sandbox.process;
+
+import static io.drover.sandbox.process.DriverFixture.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.sandbox.BaseSpec;
+import io.drover.sandbox.Command;
+import io.drover.sandbox.Execution;
+import io.drover.sandbox.OutputSink;
+import io.drover.sandbox.Resources;
+import io.drover.sandbox.process.overlay.OverlayMount;
+import io.drover.sandbox.process.reclaim.Owner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReclaimTest {
+    private final DriverFixture fixture = new DriverFixture();
+
+    @AfterEach
+    void cleanUp() {
+        fixture.close();
+    }
+
+    private static Execution sleepIn(ProcessDriver driver, ProcessSandbox sandbox) throws Exception {
+        Execution sleeping = driver.exec(sandbox, new Command("sleep 600", DriverFixture.ENV, Duration.ofMinutes(5),
+                OutputSink.DISCARD, OutputSink.DISCARD));
+        await().until(() -> sandbox.cgroup().pids().size() >= 3);
+        return sleeping;
+    }
+
+    @Test
+    void a_new_driver_reclaims_the_sandboxes_of_a_dead_one() throws Exception {
+        // This JVM's pid with another start time: the owner a crashed process whose pid was reused would be.
+        Owner current = Owner.current();
+        Owner dead = new Owner(current.pid(), current.startTicks() - 1, current.instance());
+        ProcessDriver crashed = fixture.driver(dead);
+        ProcessSandbox orphan = (ProcessSandbox) DriverFixture.cloneOf(crashed, BaseSpec.of("host"), Resources.DEFAULT);
+        Execution sleeping = sleepIn(crashed, orphan);
+        List<Long> pids = orphan.cgroup().pids();
+
+        fixture.driver();
+
+        sleeping.await();
+        await().until(() -> pids.stream().allMatch(pid -> ProcessHandle.of(pid).isEmpty()));
+        assertThat(orphan.cgroup().directories()).allSatisfy(cgroup -> assertThat(cgroup).doesNotExist());
+        assertThat(OverlayMount.isMounted(orphan.dirs().merged())).isFalse();
+        assertThat(fixture.root.resolve("sandboxes").resolve(dead.name())).doesNotExist();
+    }
+
+    @Test
+    void a_starting_driver_leaves_a_live_drivers_sandboxes_alone() throws Exception {
+        ProcessDriver live = fixture.driver();
+        ProcessSandbox sandbox = (ProcessSandbox) DriverFixture.cloneOf(live, BaseSpec.of("host"), Resources.DEFAULT);
+        run(live, sandbox, "echo kept > file");
+        Execution sleeping = sleepIn(live, sandbox);
+
+        fixture.driver();
+
+        assertThat(sandbox.cgroup().pids()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(run(live, sandbox, "cat file").stdout()).isEqualTo("kept\n");
+        assertThat(Path.of(sandbox.dirs().merged().toString())).exists();
+        sleeping.kill();
+    }
+}
