@@ -1,0 +1,79 @@
+package io.drover.orchestrator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.drover.orchestrator.testing.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+class SandboxApiTest {
+
+    private static JsonPath open(Map<String, Object> body) {
+        return given().contentType("application/json").body(body).post("/api/v1/sandboxes")
+                .then().statusCode(201).extract().jsonPath();
+    }
+
+    private static JsonPath exec(String id, String token, String command) {
+        return given().contentType("application/json").header("Authorization", "Bearer " + token)
+                .body(Map.of("command", command)).post("/api/v1/sandboxes/" + id + "/exec")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void an_agent_execs_commands_in_its_own_sandbox_which_keeps_its_files_between_calls() {
+        JsonPath opened = open(Map.of("resources", Map.of("memoryMb", 128)));
+        String id = opened.getString("id");
+        String token = opened.getString("token");
+
+        JsonPath first = exec(id, token, "echo out; echo err >&2; echo kept > note.txt; exit 3");
+        assertThat(first.getInt("exitCode")).isEqualTo(3);
+        assertThat(first.getString("stdout")).isEqualTo("out\n");
+        assertThat(first.getString("stderr")).isEqualTo("err\n");
+        assertThat(exec(id, token, "cat note.txt").getString("stdout")).isEqualTo("kept\n");
+
+        given().header("Authorization", "Bearer " + token).delete("/api/v1/sandboxes/" + id).then().statusCode(204);
+        given().header("Authorization", "Bearer " + token).get("/api/v1/sandboxes/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void an_idle_sandbox_stands_by_and_the_next_exec_resumes_it_with_its_files() {
+        JsonPath opened = open(Map.of("standbyAfter", "1s"));
+        String id = opened.getString("id");
+        String token = opened.getString("token");
+        exec(id, token, "echo before > state.txt");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "STANDBY".equals(given()
+                .header("Authorization", "Bearer " + token).get("/api/v1/sandboxes/" + id).jsonPath().getString("state")));
+
+        assertThat(exec(id, token, "cat state.txt").getString("stdout")).isEqualTo("before\n");
+        JsonPath status = given().header("Authorization", "Bearer " + token).get("/api/v1/sandboxes/" + id).jsonPath();
+        assertThat(status.getLong("standbyMs")).isPositive();
+        given().header("Authorization", "Bearer " + token).delete("/api/v1/sandboxes/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void a_sandbox_answers_only_to_its_token() {
+        JsonPath opened = open(Map.of());
+        String id = opened.getString("id");
+        given().contentType("application/json").body(Map.of("command", "true"))
+                .post("/api/v1/sandboxes/" + id + "/exec").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().contentType("application/json").header("Authorization", "Bearer wrong")
+                .body(Map.of("command", "true")).post("/api/v1/sandboxes/" + id + "/exec").then().statusCode(401);
+        given().contentType("application/json").header("Authorization", "Bearer " + opened.getString("token"))
+                .body(Map.of("timeout", "soon")).post("/api/v1/sandboxes/" + id + "/exec").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("command", "timeout"));
+        given().get("/api/v1/sandboxes/nope").then().statusCode(404);
+        given().header("Authorization", "Bearer " + opened.getString("token")).delete("/api/v1/sandboxes/" + id)
+                .then().statusCode(204);
+    }
+}
