@@ -30,9 +30,9 @@ import java.util.stream.IntStream;
  * (full) mode produces the figures recorded in docs/benchmarks.md. Benchmarks report, never assert.
  */
 public final class BenchMain {
-    record Sizes(int p1Subtasks, int runs, int p3Samples, int p7Subtasks) {
-        static final Sizes QUICK = new Sizes(500, 1, 20, 100);
-        static final Sizes FULL = new Sizes(10_000, 3, 200, 1_000);
+    record Sizes(int p1Subtasks, int runs, int p3Samples, int p7Subtasks, int p5Warm, Duration p5Idle, int p6Sandboxes) {
+        static final Sizes QUICK = new Sizes(500, 1, 20, 100, 2, Duration.ofSeconds(3), 10);
+        static final Sizes FULL = new Sizes(10_000, 3, 200, 1_000, 8, Duration.ofSeconds(20), 200);
     }
 
     private static final int SLOTS = 8;
@@ -56,6 +56,9 @@ public final class BenchMain {
             claimLatency(report, databases, sizes);
             try (ProcessDriver process = new ProcessDriver(temp.resolve("sandboxes"))) {
                 newSandbox(report, process, sizes);
+                SandboxBenchmarks.standbyToFirstByte(report, process, sizes.p3Samples());
+                SandboxBenchmarks.idleBilling(report, process, sizes.p5Warm(), sizes.p5Idle());
+                SandboxBenchmarks.density(report, process, sizes.p6Sandboxes());
                 overhead(report, databases, process, sizes, temp);
             }
         } finally {
