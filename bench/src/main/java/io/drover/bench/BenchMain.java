@@ -30,9 +30,10 @@ import java.util.stream.IntStream;
  * (full) mode produces the figures recorded in docs/benchmarks.md. Benchmarks report, never assert.
  */
 public final class BenchMain {
-    record Sizes(int p1Subtasks, int runs, int p3Samples, int p7Subtasks, int p5Warm, Duration p5Idle, int p6Sandboxes) {
-        static final Sizes QUICK = new Sizes(500, 1, 20, 100, 2, Duration.ofSeconds(3), 10);
-        static final Sizes FULL = new Sizes(10_000, 3, 200, 1_000, 8, Duration.ofSeconds(20), 200);
+    record Sizes(int p1Subtasks, int runs, int p3Samples, int p7Subtasks, int p5Warm, Duration p5Idle, int p6Sandboxes,
+            int p4Subtasks, int p4Commits) {
+        static final Sizes QUICK = new Sizes(500, 1, 20, 100, 2, Duration.ofSeconds(3), 10, 8, 20);
+        static final Sizes FULL = new Sizes(10_000, 3, 200, 1_000, 8, Duration.ofSeconds(20), 200, 100, 300);
     }
 
     private static final int SLOTS = 8;
@@ -59,6 +60,8 @@ public final class BenchMain {
                 SandboxBenchmarks.standbyToFirstByte(report, process, sizes.p3Samples());
                 SandboxBenchmarks.idleBilling(report, process, sizes.p5Warm(), sizes.p5Idle());
                 SandboxBenchmarks.density(report, process, sizes.p6Sandboxes());
+                SetupAmortization.run(report, databases, process, sizes.p4Subtasks(), sizes.p4Commits(), SLOTS,
+                        temp.resolve("p4-logs"));
                 overhead(report, databases, process, sizes, temp);
             }
         } finally {

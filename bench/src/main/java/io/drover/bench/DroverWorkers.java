@@ -36,16 +36,22 @@ final class DroverWorkers {
     }
 
     static Run run(Database db, SandboxDriver driver, String command, int n, int slots, Path logs) throws Exception {
+        return run(db, driver, List.of(), command, n, slots, logs);
+    }
+
+    /** With {@code setup}: the job's base snapshot runs it once; every subtask starts from its result. */
+    static Run run(Database db, SandboxDriver driver, List<String> setup, String command, int n, int slots, Path logs)
+            throws Exception {
         try (Pools pools = new Pools(new Drivers(List.of(driver)), PoolSettings.defaults(), Clock.systemUTC(),
                 PoolListener.NONE)) {
-            return run(db, pools, driver, command, n, slots, logs);
+            return run(db, pools, driver, setup, command, n, slots, logs);
         }
     }
 
-    private static Run run(Database db, Pools pools, SandboxDriver driver, String command, int n, int slots, Path logs)
-            throws InterruptedException {
+    private static Run run(Database db, Pools pools, SandboxDriver driver, List<String> setup, String command, int n,
+            int slots, Path logs) throws InterruptedException {
         JobStore jobs = new JobStore(db);
-        TaskTemplate task = new TaskTemplate(command, Map.of(), 60_000, driver.name(), "host", List.of(), Map.of(), 128,
+        TaskTemplate task = new TaskTemplate(command, Map.of(), 600_000, driver.name(), "host", setup, Map.of(), 256,
                 1, RetryPolicy.NONE);
         long start = System.nanoTime();
         long jobId = jobs.insert(NewJob.of("bench", "{}", TaskTemplates.toJson(task), "{}", "bench")).id();
