@@ -1,6 +1,7 @@
 package io.drover.orchestrator.embedded;
 
 import io.drover.persistence.embedded.EmbeddedPostgresServer;
+import io.quarkus.runtime.Application;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -15,10 +16,9 @@ import java.nio.file.StandardOpenOption;
  * an orphan to reclaim).
  */
 final class EmbeddedDatabase {
+    private static final long APPLICATION_STOP_WAIT_MS = 60_000;
     private static EmbeddedPostgresServer server;
     private static FileLock lock;
-    /** Once the application has started, its shutdown (not a JVM hook racing it) stops the server. */
-    private static volatile boolean stoppedByApplication;
 
     private EmbeddedDatabase() {
     }
@@ -41,16 +41,28 @@ final class EmbeddedDatabase {
             throw new UncheckedIOException("cannot use " + root + " as Drover's data directory", e);
         }
         server = EmbeddedPostgresServer.durable(root.resolve("pgdata"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!stoppedByApplication) {
-                stop();
-            }
-        }, "embedded-postgres-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedDatabase::stopAfterApplication, "embedded-postgres-stop"));
         return server;
     }
 
-    static void handOverToApplication() {
-        stoppedByApplication = true;
+    /**
+     * The server goes last: JVM shutdown hooks run side by side, so this one first waits for the
+     * application to finish stopping (workers handing back subtasks, schedulers, the connection
+     * pool), then stops PostgreSQL.
+     */
+    private static void stopAfterApplication() {
+        Application application = Application.currentApplication();
+        if (application != null) {
+            Thread waiter = new Thread(application::awaitShutdown, "await-application-stop");
+            waiter.setDaemon(true);
+            waiter.start();
+            try {
+                waiter.join(APPLICATION_STOP_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stop();
     }
 
     static synchronized void stop() {
