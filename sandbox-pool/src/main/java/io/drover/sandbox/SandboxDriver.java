@@ -38,6 +38,16 @@ public interface SandboxDriver extends AutoCloseable {
 
     Usage usage(Sandbox sandbox);
 
+    /**
+     * Removes the base's files, so that the next {@link #prepareBase} of its spec builds it again.
+     * The caller guarantees that no sandbox of this driver is cloned from it and that no build of
+     * it runs (garbage collection holds the base's build lock and asks the pool first). Drivers
+     * that keep no files per base have nothing to do. Returns the bytes freed.
+     */
+    default long deleteBase(String hash) throws SandboxException {
+        return 0;
+    }
+
     @Override
     default void close() {
     }

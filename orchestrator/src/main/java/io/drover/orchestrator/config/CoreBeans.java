@@ -12,7 +12,15 @@ import io.drover.persistence.subtask.SubtaskStore;
 import io.drover.orchestrator.sandbox.SandboxSessions;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.SandboxState;
+import io.drover.sandbox.BaseBuildLock;
 import io.drover.sandbox.pool.PoolSettings;
+import io.drover.sandbox.process.ProcessDriverSettings;
+import io.drover.persistence.snapshot.AdvisoryLock;
+import io.drover.persistence.snapshot.BaseSnapshotStore;
+import io.drover.workers.snapshot.RecordingDriver;
+import io.drover.workers.snapshot.SharedBaseBuildLock;
+import io.drover.workers.snapshot.SnapshotCollector;
+import java.time.Duration;
 import io.drover.sandbox.process.ProcessDriver;
 import io.drover.workers.sandbox.Pools;
 import java.time.Clock;
@@ -68,8 +76,47 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    Drivers drivers(DroverConfig config) {
-        return new Drivers(List.of(new ProcessDriver(config.dataDir().resolve("sandboxes"))));
+    BaseSnapshotStore baseSnapshotStore(Database db) {
+        return new BaseSnapshotStore(db);
+    }
+
+    /** One setup per base across every Drover process sharing this database. */
+    @Produces
+    @Singleton
+    BaseBuildLock baseBuildLock(Database db) {
+        return new SharedBaseBuildLock(new AdvisoryLock(db.dataSource()));
+    }
+
+    @Produces
+    @Singleton
+    Drivers drivers(DroverConfig config, BaseBuildLock buildLock, BaseSnapshotStore snapshots, WorkerSettings worker) {
+        ProcessDriver process = new ProcessDriver(ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
+                .withBuildLock(buildLock));
+        // A use is written at most once a minute per base, and always well within the collection window.
+        Duration touchEvery = min(Duration.ofMinutes(1), config.snapshots().gcAfter().dividedBy(10));
+        return new Drivers(List.of(new RecordingDriver(process, snapshots, buildLock, worker.owner(),
+                Clock.systemUTC(), touchEvery)));
+    }
+
+    @Produces
+    @Singleton
+    SnapshotCollector snapshotCollector(Pools pools, BaseSnapshotStore snapshots, BaseBuildLock buildLock,
+            DroverConfig config) {
+        DroverConfig.Snapshots s = config.snapshots();
+        if (s.gcAfter().isNegative() || s.gcAfter().isZero()) {
+            throw new IllegalArgumentException("drover.snapshots.gc-after must be positive, e.g. 7d; was " + s.gcAfter());
+        }
+        if (s.gcInterval().compareTo(s.gcAfter().dividedBy(2)) >= 0 || s.gcInterval().isNegative()
+                || s.gcInterval().isZero()) {
+            throw new IllegalArgumentException("drover.snapshots.gc-interval (" + s.gcInterval() + ") must be positive"
+                    + " and under half of drover.snapshots.gc-after (" + s.gcAfter() + "), so that every process drops"
+                    + " its warm clones of an idle base before any deletes it");
+        }
+        return new SnapshotCollector(pools, snapshots, buildLock, Clock.systemUTC(), s.gcAfter());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     void closeDrivers(@Disposes Drivers drivers) {
@@ -154,8 +201,8 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    JobSubmission jobSubmission(SpecValidator validator, JobStore jobs, JobEvents events) {
-        return new JobSubmission(validator, jobs, events);
+    JobSubmission jobSubmission(SpecValidator validator, JobStore jobs, JobEvents events, BaseSnapshotStore snapshots) {
+        return new JobSubmission(validator, jobs, events, snapshots);
     }
 
     @Produces

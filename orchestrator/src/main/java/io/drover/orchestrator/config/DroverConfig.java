@@ -44,6 +44,22 @@ public interface DroverConfig {
         Duration sweepInterval();
     }
 
+    Snapshots snapshots();
+
+    interface Snapshots {
+        /**
+         * A base snapshot unused for this long is deleted from disk (its row stays, marked DELETED,
+         * and the next job that needs it runs its setup again). Warm clones of a base idle for half
+         * of it are dropped first; a base with a leased sandbox is never deleted.
+         */
+        @WithDefault("7d")
+        Duration gcAfter();
+
+        /** How often unused bases are looked for; must be under half of {@code gc-after}. */
+        @WithDefault("1h")
+        Duration gcInterval();
+    }
+
     Run run();
 
     interface EmbeddedPostgres {

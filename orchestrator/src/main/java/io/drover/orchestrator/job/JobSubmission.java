@@ -9,6 +9,8 @@ import io.drover.orchestrator.spec.SpecValidator;
 import io.drover.persistence.job.Insertion;
 import io.drover.persistence.job.JobStore;
 import io.drover.persistence.job.NewJob;
+import io.drover.persistence.snapshot.BaseSnapshotStore;
+import io.drover.sandbox.BaseSpec;
 import io.drover.workers.task.TaskTemplate;
 import io.drover.workers.retry.RetryPolicy;
 import io.drover.workers.task.TaskTemplates;
@@ -25,11 +27,13 @@ public final class JobSubmission {
     private final SpecValidator validator;
     private final JobStore jobs;
     private final JobEvents events;
+    private final BaseSnapshotStore snapshots;
 
-    public JobSubmission(SpecValidator validator, JobStore jobs, JobEvents events) {
+    public JobSubmission(SpecValidator validator, JobStore jobs, JobEvents events, BaseSnapshotStore snapshots) {
         this.validator = validator;
         this.jobs = jobs;
         this.events = events;
+        this.snapshots = snapshots;
     }
 
     /** The job a submission stored, or found under its idempotency key. */
@@ -67,6 +71,7 @@ public final class JobSubmission {
             }
             return new Submitted(stored.id(), false);
         }
+        snapshots.usedBy(stored.id(), new BaseSpec(template.image(), template.setup(), template.setupEnv()).hash());
         events.submitted(stored.id());
         return new Submitted(stored.id(), true);
     }

@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -123,6 +125,36 @@ public final class SandboxPool implements AutoCloseable {
             driver.destroy(lease.sandbox());
             room.release();
         }
+    }
+
+    /** The bases of the sandboxes leased now: in use, whatever their last use in the records says. */
+    public Set<String> leasedBases() {
+        Set<String> hashes = new HashSet<>();
+        leased.values().forEach(l -> hashes.add(l.sandbox().base().hash()));
+        return hashes;
+    }
+
+    /**
+     * Lets go of a base before it is deleted: destroys its warm clones (idle ones, whose base has
+     * gone unused) and forgets it. Returns false and changes nothing while a sandbox of it is
+     * leased. The caller makes sure no new lease of it starts meanwhile (garbage collection marks
+     * the base deleted first, and a lease prepares its base, which waits for the collection).
+     */
+    public boolean retire(String baseHash) {
+        if (leasedBases().contains(baseHash)) {
+            return false;
+        }
+        for (Key key : List.copyOf(warm.keySet())) {
+            if (key.baseHash().equals(baseHash)) {
+                Deque<Warm> queue = warm.remove(key);
+                bases.remove(key);
+                for (Warm w : queue) {
+                    driver.destroy(w.sandbox());
+                    room.release();
+                }
+            }
+        }
+        return true;
     }
 
     /** Sandboxes by state, over all bases. */

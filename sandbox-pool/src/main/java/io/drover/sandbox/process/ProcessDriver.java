@@ -41,6 +41,7 @@ public final class ProcessDriver implements SandboxDriver {
     private final ProcessDriverSettings settings;
     private final Sandboxes sandboxes;
     private final BaseBuilder bases;
+    private final BaseStore store;
 
     public ProcessDriver(Path root) {
         this(ProcessDriverSettings.defaults(root));
@@ -64,7 +65,7 @@ public final class ProcessDriver implements SandboxDriver {
                     dir, settings.user().uid(), dir));
             RootDoor door = new RootDoor(root.toAbsolutePath().normalize(), closed.isPresent());
             Set<String> reclaimed = new OrphanReclaimer(root.resolve("sandboxes"), cgroups).reclaimDeadOwners();
-            BaseStore store = new BaseStore(root.resolve("bases"));
+            this.store = new BaseStore(root.resolve("bases"));
             Path emptyLayer = root.resolve("bases").resolve(".empty");
             Files.createDirectories(emptyLayer);
             SandboxDirs.owned(emptyLayer, settings.user(), "rwxr-xr-x");
@@ -127,6 +128,15 @@ public final class ProcessDriver implements SandboxDriver {
     @Override
     public Usage usage(Sandbox sandbox) {
         return sandboxes.usage(own(sandbox));
+    }
+
+    @Override
+    public long deleteBase(String hash) throws SandboxException {
+        try {
+            return store.delete(hash);
+        } catch (IOException e) {
+            throw new SandboxException("could not delete the base " + hash + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

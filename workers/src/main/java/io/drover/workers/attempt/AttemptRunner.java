@@ -4,6 +4,7 @@ import io.drover.persistence.attempt.AttemptOutcome;
 import io.drover.persistence.attempt.AttemptResult;
 import io.drover.persistence.attempt.AttemptStore;
 import io.drover.persistence.subtask.ClaimedSubtask;
+import io.drover.sandbox.BaseSetupFailed;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.SandboxException;
@@ -124,6 +125,13 @@ public final class AttemptRunner {
                 case KILLED -> FailureClass.SANDBOX_LOST;
             };
             return failed(claimed, task.retry(), failure, exec.exitCode(), start, log, output);
+        } catch (BaseSetupFailed e) {
+            LOG.warn("Attempt {} of subtask {} of job {} could not run: the setup of its base exited with {}",
+                    claimed.attempt(), claimed.index(), claimed.jobId(), e.exitCode());
+            output.line("drover: the setup of the sandbox's base failed; its output ends with:");
+            output.line(e.logTail().stripTrailing());
+            output.line("drover: " + e.getMessage().lines().findFirst().orElse(""));
+            return failed(claimed, RetryPolicy.NONE, FailureClass.SETUP_FAILED, e.exitCode(), start, log, output);
         } catch (SandboxException | RuntimeException e) {
             LOG.warn("Attempt {} of subtask {} of job {} could not run: {}", claimed.attempt(), claimed.index(),
                     claimed.jobId(), e.getMessage());

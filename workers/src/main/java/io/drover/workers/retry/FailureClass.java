@@ -13,6 +13,11 @@ public enum FailureClass {
     OOM("oom"),
     /** The sandbox or the worker running it died, or the sandbox could not be created. */
     SANDBOX_LOST("sandbox-lost"),
+    /**
+     * A setup command of the sandbox's base exited nonzero; the attempt records its exit code and
+     * output. Never retried: the same setup would fail again, so the spec needs fixing.
+     */
+    SETUP_FAILED("setup-failed"),
     /** A user cancelled the job or the subtask; never retried. */
     CANCELLED("cancelled");
 

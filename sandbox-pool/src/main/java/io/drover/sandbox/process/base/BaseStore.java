@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -83,6 +85,32 @@ public final class BaseStore {
             return published.get();
         }
         return new BaseSnapshot(spec.hash(), spec, dir.resolve("layer"), size, buildTime);
+    }
+
+    /**
+     * Removes the base {@code hash}; returns the bytes freed (0 when there was none). The base
+     * first leaves its name in one rename, so that a concurrent {@link #find} sees it whole or not
+     * at all, never half deleted; what is left of an interrupted delete is a {@code .deleting-}
+     * directory that the next delete of any base removes.
+     */
+    public long delete(String hash) throws IOException {
+        Path dir = bases.resolve(hash);
+        if (!hash.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a base hash: " + hash);
+        }
+        Path doomed = bases.resolve(".deleting-" + hash + "-" + UUID.randomUUID().toString().substring(0, 8));
+        long size = sizeOf(dir.resolve("layer"));
+        try {
+            Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+        try (Stream<Path> leftovers = Files.list(bases)) {
+            for (Path p : leftovers.filter(p -> p.getFileName().toString().startsWith(".deleting-")).toList()) {
+                deleteTree(p);
+            }
+        }
+        return size;
     }
 
     public static long sizeOf(Path directory) {

@@ -1,0 +1,43 @@
+package io.drover.workers.snapshot;
+
+import io.drover.persistence.PersistenceException;
+import io.drover.persistence.snapshot.AdvisoryLock;
+import io.drover.sandbox.BaseBuildLock;
+import io.drover.sandbox.InProcessBaseBuildLock;
+import io.drover.sandbox.SandboxException;
+
+/**
+ * A base build lock shared by every Drover process on one database: a PostgreSQL advisory lock
+ * keyed by the base hash. Threads of this process queue in-process first, so that one base costs
+ * one database connection per process however many subtasks wait for it.
+ */
+public final class SharedBaseBuildLock implements BaseBuildLock {
+    private final BaseBuildLock local = new InProcessBaseBuildLock();
+    private final AdvisoryLock database;
+
+    public SharedBaseBuildLock(AdvisoryLock database) {
+        this.database = database;
+    }
+
+    @Override
+    public Held acquire(String hash) throws InterruptedException, SandboxException {
+        Held here = local.acquire(hash);
+        try {
+            AdvisoryLock.Held everywhere = database.acquire("drover-base:" + hash);
+            return () -> {
+                try {
+                    everywhere.close();
+                } finally {
+                    here.close();
+                }
+            };
+        } catch (PersistenceException e) {
+            here.close();
+            throw new SandboxException("could not take the build lock of base " + hash + " in the database: "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            here.close();
+            throw e;
+        }
+    }
+}
