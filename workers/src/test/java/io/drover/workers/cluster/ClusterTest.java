@@ -62,6 +62,8 @@ class ClusterTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        // The sandbox user must be able to reach the sandbox root (JUnit makes temp dirs 0700).
+        Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         db = TestDatabases.fresh();
         drivers = new Drivers(List.of(new ProcessDriver(temp.resolve("sandboxes"))));
         sandboxPools = new Pools(drivers, PoolSettings.defaults(), Clock.systemUTC(), PoolListener.NONE);
@@ -89,7 +91,7 @@ class ClusterTest {
         sets.addAll(startWorkerSet("worker-b"));
         int ran = 0;
         for (Future<Integer> set : sets) {
-            ran += set.get(5, TimeUnit.MINUTES);
+            ran += set.get(15, TimeUnit.MINUTES);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("cluster: %d subtasks by 2 worker sets x %d slots in %.1f s (%.0f/s)%n", SUBTASKS,
