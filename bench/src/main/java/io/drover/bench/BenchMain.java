@@ -40,6 +40,18 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
+        if (List.of(args).contains("--only-p5")) {
+            Report report = new Report();
+            Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
+            Path temp = Files.createTempDirectory("drover-bench");
+            try (ProcessDriver process = new ProcessDriver(temp.resolve("sandboxes"))) {
+                SandboxBenchmarks.idleBilling(report, process, sizes.p5Warm(), sizes.p5Idle());
+            } finally {
+                deleteTree(temp);
+            }
+            System.out.println(report.markdown());
+            return;
+        }
         Report report = run(quick ? Sizes.QUICK : Sizes.FULL);
         System.out.println();
         System.out.println(report.markdown());

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,24 +83,19 @@ final class SandboxBenchmarks {
         BaseSnapshot base = driver.prepareBase(BaseSpec.of("host"));
         PoolSettings settings = new PoolSettings(warm + 1, warm, warm, standbyAfter, Duration.ofMillis(200));
         try (SandboxPool pool = new SandboxPool(driver, settings, Clock.systemUTC(), PoolListener.NONE)) {
-            long created = System.nanoTime();
             pool.release(pool.lease(base, SMALL, standbyAfter)); // the first use starts the warm top-up
-            List<Sandbox> held = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (pool.counts().values().stream().mapToInt(Integer::intValue).sum() < warm
-                    && System.nanoTime() < deadline) {
+            while (pool.warm().size() < warm && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(20);
             }
             TimeUnit.NANOSECONDS.sleep(idle.toNanos());
-            double lifetime = (System.nanoTime() - created) / 1e9;
-            double standby = 0;
-            for (int i = 0; i < warm; i++) {
-                var lease = pool.lease(base, SMALL, standbyAfter);
-                held.add(lease.sandbox());
-                standby += driver.usage(lease.sandbox()).standbyTime().toNanos() / 1e9;
-                pool.release(lease);
+            Instant now = Instant.now();
+            double billedSeconds = 0;
+            for (SandboxPool.WarmSandbox w : pool.warm()) {
+                billedSeconds += Duration.between(w.since(), now).toNanos() / 1e9
+                        - w.usage().standbyTime().toNanos() / 1e9;
             }
-            return (warm * lifetime - standby) * SMALL.memoryMb() / 1024.0;
+            return billedSeconds * SMALL.memoryMb() / 1024.0;
         }
     }
 

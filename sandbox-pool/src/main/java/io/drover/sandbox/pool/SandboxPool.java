@@ -9,6 +9,7 @@ import io.drover.sandbox.Sandbox;
 import io.drover.sandbox.SandboxDriver;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.SandboxState;
+import io.drover.sandbox.Usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,6 +156,18 @@ public final class SandboxPool implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** A warm clone waiting for a lease: since when, and what it has used (standby time included). */
+    public record WarmSandbox(String id, String baseHash, Instant since, Usage usage) {
+    }
+
+    /** The warm clones of every base, for metering the pool's idle cost. */
+    public List<WarmSandbox> warm() {
+        List<WarmSandbox> all = new ArrayList<>();
+        warm.values().forEach(q -> q.forEach(w -> all.add(new WarmSandbox(w.sandbox().id(), w.key().baseHash(),
+                w.since(), driver.usage(w.sandbox())))));
+        return all;
     }
 
     /** Sandboxes by state, over all bases. */
