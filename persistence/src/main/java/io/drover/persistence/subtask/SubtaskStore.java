@@ -81,7 +81,8 @@ public final class SubtaskStore {
 
     private static final String VIEW = """
             SELECT s.id, s.idx, s.item::text AS item, s.state, s.attempts, s.exit_code, s.duration_ms,
-                   s.started_at, s.finished_at, a.failure, a.output_tail, a.log_path
+                   s.started_at, s.finished_at, a.failure, a.output_tail, a.log_path,
+                   coalesce((SELECT sum(l.amount_usd) FROM cost_line l WHERE l.subtask_id = s.id), 0) AS cost_usd
               FROM subtask s
               LEFT JOIN attempt a ON a.subtask_id = s.id AND a.number = s.attempts
             """;
@@ -233,6 +234,7 @@ public final class SubtaskStore {
                 rs.getString("output_tail"),
                 rs.getString("log_path"),
                 Rows.instant(rs, "started_at"),
-                Rows.instant(rs, "finished_at"));
+                Rows.instant(rs, "finished_at"),
+                rs.getBigDecimal("cost_usd"));
     }
 }
