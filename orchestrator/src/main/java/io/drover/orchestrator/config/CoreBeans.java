@@ -138,7 +138,7 @@ public class CoreBeans {
         Gauge.builder("drover.worker.slots.capacity", slots, WorkerSlots::capacity)
                 .description("Subtasks this process may run at once").register(registry);
         AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(jobs), sandboxes, attempts, running,
-                new CostMeter(prices));
+                new CostMeter(prices, new CostMetrics(registry)));
         return new Worker(new Dispatcher(settings.owner(), subtasks, slots), runner, slots, running);
     }
 

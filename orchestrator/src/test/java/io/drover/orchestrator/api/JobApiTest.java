@@ -14,6 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -284,6 +285,42 @@ class JobApiTest {
         assertThat(job.getString("state")).as("a cancelled subtask alone does not fail its job").isEqualTo("SUCCEEDED");
         assertThat(job.getInt("counts.CANCELLED")).isEqualTo(1);
         assertThat(job.getInt("counts.SUCCEEDED")).isEqualTo(1);
+    }
+
+    @Test
+    void the_cost_report_prices_reported_tokens_counts_failed_attempts_and_compares_other_billing() {
+        String usage = "{\"type\":\"llm\",\"model\":\"gpt-4o-mini\",\"inputTokens\":1000000}";
+        long id = submit(job("costed", "items: [a, b, bad]",
+                "echo '" + usage + "' >> $DROVER_USAGE; echo oops >> $DROVER_USAGE; [ ${item} != bad ]"));
+        awaitEnd(id, Duration.ofSeconds(30));
+
+        JsonPath cost = given().get("/api/v1/jobs/" + id + "/cost").then().statusCode(200).extract().jsonPath();
+
+        BigDecimal total = new BigDecimal(cost.getString("totalUsd"));
+        assertThat(new BigDecimal(cost.getString("byDimension.tokens"))).as("3 x 1M input tokens at 0.15")
+                .isEqualByComparingTo("0.45");
+        assertThat(new BigDecimal(cost.getString("byDimension.compute"))).isPositive();
+        assertThat(total).isGreaterThan(new BigDecimal("0.45"));
+        assertThat(cost.getLong("succeededSubtasks")).isEqualTo(2);
+        assertThat(cost.getInt("failedAttempts")).isEqualTo(1);
+        assertThat(new BigDecimal(cost.getString("costPerSucceededSubtaskUsd")))
+                .as("the failed attempt is paid by the subtasks that succeeded")
+                .isEqualByComparingTo(total.divide(BigDecimal.valueOf(2), 12, java.math.RoundingMode.HALF_EVEN));
+        assertThat(new BigDecimal(cost.getString("failedAttemptShare"))).isBetween(new BigDecimal("0.30"),
+                new BigDecimal("0.37"));
+        assertThat(cost.getList("dearest")).hasSize(3);
+        assertThat(cost.getList("counterfactuals.billing", String.class)).containsExactly("per-hour",
+                "per-second-1-minute-minimum", "idle-timeout-15-minutes", "no-snapshot-reuse");
+        assertThat(new BigDecimal(cost.getString("counterfactuals[0].ratio"))).as("an hour per sandbox costs more")
+                .isGreaterThan(BigDecimal.ONE);
+        assertThat(cost.getString("totalUsd")).doesNotContain("E");
+        List<String> costs = given().get("/api/v1/jobs/" + id + "/subtasks").jsonPath().getList("items.costUsd",
+                String.class);
+        assertThat(costs).hasSize(3).allSatisfy(c -> assertThat(new BigDecimal(c)).isGreaterThan(new BigDecimal("0.15")));
+        assertThat(given().get("/api/v1/jobs/" + id + "/subtasks/0/log").asString())
+                .contains("1 line(s) of $DROVER_USAGE were not used: line 2: not JSON");
+        assertThat(given().get("/q/metrics").asString()).contains("drover_cost_usd_total{dimension=\"tokens\"");
+        given().get("/api/v1/jobs/999999/cost").then().statusCode(404).contentType("application/problem+json");
     }
 
     private long rows(String table) throws Exception {

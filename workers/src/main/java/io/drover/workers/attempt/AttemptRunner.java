@@ -72,7 +72,9 @@ public final class AttemptRunner {
                     claimed.jobId());
             return Optional.empty();
         }
-        if (!record(result)) {
+        if (record(result)) {
+            result.usage().ifPresent(meter::recorded);
+        } else {
             LOG.warn("Attempt {} of subtask {} of job {} finished after it was taken away; its result was discarded",
                     claimed.attempt(), claimed.index(), claimed.jobId());
         }

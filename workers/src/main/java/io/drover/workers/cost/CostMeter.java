@@ -17,9 +17,20 @@ import java.util.Optional;
  */
 public final class CostMeter {
     private final PriceTable prices;
+    private final CostListener listener;
 
     public CostMeter(PriceTable prices) {
+        this(prices, CostListener.NONE);
+    }
+
+    public CostMeter(PriceTable prices, CostListener listener) {
         this.prices = prices;
+        this.listener = listener;
+    }
+
+    /** To be called once the attempt's end, with these lines, is recorded. */
+    public void recorded(AttemptUsage usage) {
+        listener.recorded(usage.lines());
     }
 
     public PriceTable prices() {
