@@ -69,6 +69,7 @@ public final class AttemptStore {
             // In the same transaction as the end: a rejected duplicate completion returned above, costing nothing.
             if (r.usage().isPresent()) {
                 UsageRows.write(c, r.attemptId(), r.usage().get());
+                Budgets.enforce(c, r.attemptId());
             }
             return true;
         });
