@@ -19,11 +19,11 @@ final class BudgetFields {
         f.onlyKnown(node, "spec.budget", Set.of("maxCostUsd", "maxCostPerSubtaskUsd"));
         BigDecimal total = usd(f, node, "maxCostUsd");
         BigDecimal perSubtask = usd(f, node, "maxCostPerSubtaskUsd");
-        if (total == null && perSubtask == null) {
+        if (!node.hasNonNull("maxCostUsd") && !node.hasNonNull("maxCostPerSubtaskUsd")) {
             f.error("spec.budget", "must set maxCostUsd, maxCostPerSubtaskUsd or both");
             return null;
         }
-        return new JobSpec.Budget(total, perSubtask);
+        return total == null && perSubtask == null ? null : new JobSpec.Budget(total, perSubtask);
     }
 
     private static BigDecimal usd(Fields f, JsonNode node, String key) {
