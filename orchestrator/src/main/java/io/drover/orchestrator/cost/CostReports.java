@@ -50,6 +50,7 @@ public final class CostReports {
         int failed = 0;
         long activeMs = 0;
         long cpuMs = 0;
+        BigDecimal givenCpuMs = BigDecimal.ZERO;
         for (MeteredAttempt a : attempts) {
             if (!"SUCCEEDED".equals(a.state())) {
                 failed++;
@@ -58,6 +59,8 @@ public final class CostReports {
             if (a.activeMs() != null && a.cpuMs() != null) {
                 activeMs += a.activeMs();
                 cpuMs += a.cpuMs();
+                givenCpuMs = givenCpuMs.add(BigDecimal.valueOf(a.activeMs())
+                        .multiply(a.vcpus() == null ? BigDecimal.ONE : a.vcpus()));
             }
         }
         int subtasks = job.get().subtaskCount() == null ? 0 : job.get().subtaskCount();
@@ -66,10 +69,12 @@ public final class CostReports {
         BigDecimal failedShare = total.signum() == 0 ? null : failedCost.divide(total, RATIO_SCALE, RoundingMode.HALF_EVEN);
         BigDecimal utilization = activeMs == 0 ? null
                 : BigDecimal.valueOf(cpuMs).divide(BigDecimal.valueOf(activeMs), RATIO_SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal idle = givenCpuMs.signum() == 0 ? null : BigDecimal.ONE.subtract(BigDecimal.valueOf(cpuMs)
+                .divide(givenCpuMs, RATIO_SCALE, RoundingMode.HALF_EVEN)).max(BigDecimal.ZERO);
         List<Counterfactual> bills = Counterfactuals.of(attempts, prices, total, totals.get(CostDimension.COMPUTE),
                 subtasks);
         return Optional.of(new CostReport(jobId, job.get().state().name(), total, byDimension, subtasks, succeeded,
-                attempts.size(), failed, perSucceeded, failedShare, utilization, activeMs, cpuMs,
+                attempts.size(), failed, perSucceeded, failedShare, utilization, idle, activeMs, cpuMs,
                 costs.dearest(jobId, DEAREST), bills));
     }
 }

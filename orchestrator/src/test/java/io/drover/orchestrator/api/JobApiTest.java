@@ -310,6 +310,8 @@ class JobApiTest {
                 .isEqualByComparingTo(total.divide(BigDecimal.valueOf(2), 12, java.math.RoundingMode.HALF_EVEN));
         assertThat(new BigDecimal(cost.getString("failedAttemptShare"))).isBetween(new BigDecimal("0.30"),
                 new BigDecimal("0.37"));
+        assertThat(new BigDecimal(cost.getString("idleShare"))).as("echo leaves the vCPU mostly idle")
+                .isBetween(BigDecimal.ZERO, BigDecimal.ONE);
         assertThat(cost.getList("dearest")).hasSize(3);
         assertThat(cost.getList("counterfactuals.billing", String.class)).containsExactly("per-hour",
                 "per-second-1-minute-minimum", "idle-timeout-15-minutes", "no-snapshot-reuse");
