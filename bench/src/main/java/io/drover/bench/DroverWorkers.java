@@ -11,6 +11,8 @@ import io.drover.workers.WorkerLoop;
 import io.drover.workers.WorkerSettings;
 import io.drover.workers.attempt.AttemptRunner;
 import io.drover.workers.attempt.RunningAttempts;
+import io.drover.workers.cost.CostMeter;
+import io.drover.workers.cost.PriceTable;
 import io.drover.workers.dispatch.Dispatcher;
 import io.drover.workers.dispatch.WorkerSlots;
 import io.drover.workers.retry.RetryPolicy;
@@ -59,7 +61,7 @@ final class DroverWorkers {
         WorkerSlots workerSlots = new WorkerSlots(slots);
         RunningAttempts running = new RunningAttempts();
         AttemptRunner runner = new AttemptRunner(new WorkerSettings("bench", slots, logs, 4096), new TaskTemplates(jobs),
-                new OneShotSandbox(pools), new AttemptStore(db), running);
+                new OneShotSandbox(pools), new AttemptStore(db), running, new CostMeter(PriceTable.defaults()));
         Dispatcher dispatcher = new Dispatcher("bench", new SubtaskStore(db), workerSlots);
         try (WorkerLoop loop = new WorkerLoop(new Worker(dispatcher, runner, workerSlots, running))) {
             loop.runUntil(() -> BenchDatabase.scalar(db.dataSource(),

@@ -16,7 +16,8 @@ class ArchitectureTest {
     @Test
     void cores_do_not_depend_on_frameworks() {
         noClasses().that().resideInAnyPackage("io.drover.persistence..", "io.drover.sandbox..", "io.drover.workers..",
-                        "io.drover.scheduler..", "io.drover.orchestrator.spec..", "io.drover.orchestrator.job..")
+                        "io.drover.scheduler..", "io.drover.orchestrator.spec..", "io.drover.orchestrator.job..",
+                        "io.drover.orchestrator.cost..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "org.apache.camel..")
                 .check(classes);
     }

@@ -48,6 +48,18 @@ public interface SandboxDriver extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Reads a file the sandbox wrote under /workspace, from the host, without running anything
+     * inside: at most {@code maxBytes} bytes of it, empty when there is no such regular file (or
+     * the driver cannot read files). Symbolic links are never followed, so a sandbox cannot make
+     * Drover read a host file. Call it while the sandbox lives: destroy removes its files.
+     *
+     * @param path absolute, inside the sandbox, under {@code /workspace/}
+     */
+    default java.util.Optional<byte[]> readFile(Sandbox sandbox, String path, long maxBytes) throws SandboxException {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

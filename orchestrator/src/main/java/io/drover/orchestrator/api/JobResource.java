@@ -1,5 +1,7 @@
 package io.drover.orchestrator.api;
 
+import io.drover.orchestrator.cost.CostReport;
+import io.drover.orchestrator.cost.CostReports;
 import io.drover.orchestrator.job.JobCompletion;
 import io.drover.orchestrator.job.JobOrigin;
 import io.drover.orchestrator.job.JobSubmission;
@@ -45,6 +47,8 @@ public class JobResource {
     RunningAttempts running;
     @Inject
     CamelJobEvents events;
+    @Inject
+    CostReports costs;
 
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
@@ -77,6 +81,13 @@ public class JobResource {
     @Path("{id}")
     public Views.Job get(@PathParam("id") long id) {
         return Views.job(job(id), jobs.counts(id));
+    }
+
+    /** What the job cost so far, by dimension and subtask, beside what other billing would have charged. */
+    @GET
+    @Path("{id}/cost")
+    public CostReport cost(@PathParam("id") long id) {
+        return costs.of(id).orElseThrow(() -> new NotFoundException("job " + id));
     }
 
     @GET

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.persistence.job.JobRecord;
 import io.drover.persistence.subtask.SubtaskState;
 import io.drover.persistence.subtask.SubtaskView;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class Views {
     }
 
     public record Subtask(int index, JsonNode item, String state, int attempts, Integer exitCode, Long durationMs,
-            String failure, String outputTail, Instant startedAt, Instant finishedAt) {
+            String failure, String outputTail, Instant startedAt, Instant finishedAt, BigDecimal costUsd) {
     }
 
     public record Page<T>(List<T> items, String nextCursor) {
@@ -48,7 +49,7 @@ public final class Views {
             tail = tail.substring(tail.length() - LISTING_TAIL_CHARS);
         }
         return new Subtask(v.index(), tree(v.itemJson()), v.state().name(), v.attempts(), v.exitCode(), v.durationMs(),
-                v.failure(), tail, v.startedAt(), v.finishedAt());
+                v.failure(), tail, v.startedAt(), v.finishedAt(), v.costUsd());
     }
 
     static JsonNode tree(String json) {

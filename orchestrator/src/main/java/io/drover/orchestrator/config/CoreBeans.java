@@ -28,6 +28,8 @@ import io.drover.workers.Worker;
 import io.drover.workers.WorkerSettings;
 import io.drover.workers.attempt.AttemptRunner;
 import io.drover.workers.attempt.RunningAttempts;
+import io.drover.workers.cost.CostMeter;
+import io.drover.workers.cost.PriceTable;
 import io.drover.workers.dispatch.Dispatcher;
 import io.drover.workers.dispatch.Heartbeat;
 import io.drover.workers.dispatch.WorkerSlots;
@@ -176,13 +178,14 @@ public class CoreBeans {
     @Produces
     @Singleton
     Worker worker(WorkerSettings settings, SubtaskStore subtasks, AttemptStore attempts, JobStore jobs,
-            OneShotSandbox sandboxes, RunningAttempts running, MeterRegistry registry) {
+            OneShotSandbox sandboxes, RunningAttempts running, MeterRegistry registry, PriceTable prices) {
         WorkerSlots slots = new WorkerSlots(settings.capacity());
         Gauge.builder("drover.worker.slots.busy", slots, WorkerSlots::inUse)
                 .description("Subtasks this process is running now").register(registry);
         Gauge.builder("drover.worker.slots.capacity", slots, WorkerSlots::capacity)
                 .description("Subtasks this process may run at once").register(registry);
-        AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(jobs), sandboxes, attempts, running);
+        AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(jobs), sandboxes, attempts, running,
+                new CostMeter(prices, new CostMetrics(registry)));
         return new Worker(new Dispatcher(settings.owner(), subtasks, slots), runner, slots, running);
     }
 

@@ -71,7 +71,7 @@ public final class JobSplitter {
                 (b, o, l) -> append(out, b, o, l), (b, o, l) -> append(err, b, o, l));
         ExecResult result;
         try {
-            result = sandboxes.run(io.drover.orchestrator.job.JobSubmission.template(spec), command, e -> { });
+            result = sandboxes.run(io.drover.orchestrator.job.JobSubmission.template(spec), command, e -> { }).result();
         } catch (SandboxException e) {
             throw new FanoutFailed("spec.fanout.fromCommand could not run: " + e.getMessage());
         }

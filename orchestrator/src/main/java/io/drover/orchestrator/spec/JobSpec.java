@@ -10,9 +10,16 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
     public record Metadata(String name, Map<String, String> labels) {
     }
 
-    /** @param schedule set only for schedules (POST /api/v1/schedules, or a repository spec), else null */
+    /**
+     * @param schedule set only for schedules (POST /api/v1/schedules, or a repository spec), else null
+     * @param budget   spending limits, or null for none
+     */
     public record Spec(Sandbox sandbox, Fanout fanout, Task task, Retry retry, Integer concurrency, int priority,
-            ScheduleSettings schedule) {
+            ScheduleSettings schedule, Budget budget) {
+    }
+
+    /** Limits in USD; either may be null. Reaching one stops the job from starting subtasks. */
+    public record Budget(java.math.BigDecimal maxCostUsd, java.math.BigDecimal maxCostPerSubtaskUsd) {
     }
 
     /** See {@code io.drover.workers.retry.RetryPolicy}; {@code retryOnExitCodes} narrows nonzero-exit. */

@@ -20,7 +20,7 @@ public final class SpecValidator {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fields of later versions of the spec: named so that users learn they are not available yet. */
-    private static final Set<String> NOT_YET = Set.of("budget");
+    private static final Set<String> NOT_YET = Set.of();
 
     /**
      * @param maxItems       the most subtasks one job may fan out to
@@ -74,7 +74,7 @@ public final class SpecValidator {
 
     private JobSpec.Spec spec(Fields f, JsonNode spec) {
         Set<String> known = new LinkedHashSet<>(List.of("sandbox", "fanout", "task", "retry", "concurrency",
-                "priority", "schedule"));
+                "priority", "schedule", "budget"));
         spec.fieldNames().forEachRemaining(name -> {
             if (NOT_YET.contains(name)) {
                 f.error("spec." + name, "is not supported by this server version yet; remove it");
@@ -93,7 +93,8 @@ public final class SpecValidator {
         Integer concurrency = spec.hasNonNull("concurrency")
                 ? f.integer(spec, "concurrency", "spec", 1, 1, 100_000) : null;
         int priority = f.integer(spec, "priority", "spec", 0, -1000, 1000);
-        return new JobSpec.Spec(sandbox, fanout, task, retry, concurrency, priority, schedule(f, spec));
+        return new JobSpec.Spec(sandbox, fanout, task, retry, concurrency, priority, schedule(f, spec),
+                BudgetFields.read(f, spec));
     }
 
     private static ScheduleSettings schedule(Fields f, JsonNode spec) {

@@ -13,7 +13,9 @@ import io.drover.orchestrator.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -43,7 +45,7 @@ class JobApiTest {
     static JsonPath awaitEnd(long id, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
             String state = given().get("/api/v1/jobs/" + id).jsonPath().getString("state");
-            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(state);
+            return List.of("SUCCEEDED", "FAILED", "CANCELLED", "BUDGET_EXCEEDED").contains(state);
         });
         return given().get("/api/v1/jobs/" + id).jsonPath();
     }
@@ -285,6 +287,69 @@ class JobApiTest {
         assertThat(job.getString("state")).as("a cancelled subtask alone does not fail its job").isEqualTo("SUCCEEDED");
         assertThat(job.getInt("counts.CANCELLED")).isEqualTo(1);
         assertThat(job.getInt("counts.SUCCEEDED")).isEqualTo(1);
+    }
+
+    @Test
+    void the_cost_report_prices_reported_tokens_counts_failed_attempts_and_compares_other_billing() {
+        String usage = "{\"type\":\"llm\",\"model\":\"gpt-4o-mini\",\"inputTokens\":1000000}";
+        long id = submit(job("costed", "items: [a, b, bad]",
+                "echo '" + usage + "' >> $DROVER_USAGE; echo oops >> $DROVER_USAGE; [ ${item} != bad ]"));
+        awaitEnd(id, Duration.ofSeconds(30));
+
+        JsonPath cost = JsonPath.from(given().get("/api/v1/jobs/" + id + "/cost").then().statusCode(200).extract().asString())
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+
+        BigDecimal total = new BigDecimal(cost.getString("totalUsd"));
+        assertThat(new BigDecimal(cost.getString("byDimension.tokens"))).as("3 x 1M input tokens at 0.15")
+                .isEqualByComparingTo("0.45");
+        assertThat(new BigDecimal(cost.getString("byDimension.compute"))).isPositive();
+        assertThat(total).isGreaterThan(new BigDecimal("0.45"));
+        assertThat(cost.getLong("succeededSubtasks")).isEqualTo(2);
+        assertThat(cost.getInt("failedAttempts")).isEqualTo(1);
+        assertThat(new BigDecimal(cost.getString("costPerSucceededSubtaskUsd")))
+                .as("the failed attempt is paid by the subtasks that succeeded")
+                .isEqualByComparingTo(total.divide(BigDecimal.valueOf(2), 12, java.math.RoundingMode.HALF_EVEN));
+        assertThat(new BigDecimal(cost.getString("failedAttemptShare"))).isBetween(new BigDecimal("0.30"),
+                new BigDecimal("0.37"));
+        assertThat(new BigDecimal(cost.getString("idleShare"))).as("echo leaves the vCPU mostly idle")
+                .isBetween(BigDecimal.ZERO, BigDecimal.ONE);
+        assertThat(cost.getList("dearest")).hasSize(3);
+        assertThat(cost.getList("counterfactuals.billing", String.class)).containsExactly("per-hour",
+                "per-second-1-minute-minimum", "idle-timeout-15-minutes", "no-snapshot-reuse");
+        assertThat(new BigDecimal(cost.getString("counterfactuals[0].ratio"))).as("an hour per sandbox costs more")
+                .isGreaterThan(BigDecimal.ONE);
+        assertThat(cost.getString("totalUsd")).doesNotContain("E");
+        List<String> costs = JsonPath.from(given().get("/api/v1/jobs/" + id + "/subtasks").asString())
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL)).getList("items.costUsd", String.class);
+        assertThat(costs).hasSize(3).allSatisfy(c -> assertThat(new BigDecimal(c)).isGreaterThan(new BigDecimal("0.15")));
+        assertThat(given().get("/api/v1/jobs/" + id + "/subtasks/0/log").asString())
+                .contains("1 line(s) of $DROVER_USAGE were not used: line 2: not JSON");
+        assertThat(given().get("/q/metrics").asString()).contains("drover_cost_usd_total{dimension=\"tokens\"");
+        given().get("/api/v1/jobs/999999/cost").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void a_job_that_reaches_its_budget_starts_no_more_subtasks_and_ends_budget_exceeded() {
+        long id = submit("""
+                apiVersion: drover/v1
+                kind: Job
+                metadata: {name: budgeted}
+                spec:
+                  fanout: {items: [a, b, c, d]}
+                  task:
+                    command: |
+                      echo '{"type":"llm","model":"gpt-4o-mini","inputTokens":1000000}' >> $DROVER_USAGE
+                  concurrency: 1
+                  budget: {maxCostUsd: 0.20}
+                """);
+
+        JsonPath job = awaitEnd(id, Duration.ofSeconds(30));
+
+        assertThat(job.getString("state")).isEqualTo("BUDGET_EXCEEDED");
+        assertThat(job.getInt("counts.SUCCEEDED")).as("0.15 + 0.15 of tokens crosses 0.20").isEqualTo(2);
+        assertThat(job.getInt("counts.CANCELLED")).isEqualTo(2);
+        assertThat(new BigDecimal(given().get("/api/v1/jobs/" + id + "/cost").jsonPath().getString("byDimension.tokens")))
+                .isEqualByComparingTo("0.30");
     }
 
     private long rows(String table) throws Exception {

@@ -95,14 +95,28 @@ class SpecValidatorTest {
     }
 
     @Test
-    void features_of_later_versions_are_named_as_not_supported_yet() {
+    void a_budget_is_read_in_usd() {
+        JobSpec spec = valid("""
+                metadata: {name: budgeted}
+                spec: {fanout: {items: [a]}, task: {command: 'true'}, budget: {maxCostUsd: 5.00, maxCostPerSubtaskUsd: 0.1}}
+                """);
+
+        assertThat(spec.spec().budget().maxCostUsd()).isEqualByComparingTo("5");
+        assertThat(spec.spec().budget().maxCostPerSubtaskUsd()).isEqualByComparingTo("0.1");
+    }
+
+    @Test
+    void bad_budgets_name_the_field() {
         assertThat(errors("""
-                metadata: {name: later}
-                spec: {fanout: {items: [a]}, task: {command: 'true'}, budget: {maxCostUsd: 3}}
-                """)).singleElement().satisfies(e -> {
-                    assertThat(e.field()).isEqualTo("spec.budget");
-                    assertThat(e.message()).contains("not supported");
-                });
+                metadata: {name: budgeted}
+                spec: {fanout: {items: [a]}, task: {command: 'true'}, budget: {maxCostUsd: 0, maxCostPerSubtaskUsd: cheap, onExceeded: stop}}
+                """)).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("spec.budget.onExceeded", "spec.budget.maxCostUsd",
+                        "spec.budget.maxCostPerSubtaskUsd");
+        assertThat(errors("""
+                metadata: {name: budgeted}
+                spec: {fanout: {items: [a]}, task: {command: 'true'}, budget: {}}
+                """)).singleElement().extracting(FieldError::field).isEqualTo("spec.budget");
     }
 
     @Test

@@ -66,6 +66,11 @@ public final class AttemptStore {
                     throw new IllegalStateException("attempt " + r.attemptId() + " was not running");
                 }
             }
+            // In the same transaction as the end: a rejected duplicate completion returned above, costing nothing.
+            if (r.usage().isPresent()) {
+                UsageRows.write(c, r.attemptId(), r.usage().get());
+                Budgets.enforce(c, r.attemptId());
+            }
             return true;
         });
     }

@@ -37,7 +37,8 @@ public final class JobStore {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO job (name, spec, task, labels, source,"
                     + " idempotency_key, request_hash, concurrency, priority, max_attempts, retry_lost, schedule_id,"
-                    + " source_commit) VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " source_commit, max_cost_usd, max_cost_per_subtask_usd)"
+                    + " VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id")) {
                 NewJob.Dispatch d = job.dispatch();
                 ps.setString(1, job.name());
@@ -53,6 +54,8 @@ public final class JobStore {
                 ps.setBoolean(11, d.retryLost());
                 ps.setObject(12, job.scheduleId());
                 ps.setString(13, job.sourceCommit());
+                ps.setBigDecimal(14, d.maxCostUsd());
+                ps.setBigDecimal(15, d.maxCostPerSubtaskUsd());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return new Insertion(rs.getLong(1), true, job.requestHash());
@@ -213,6 +216,7 @@ public final class JobStore {
         return db.autoCommit(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE job j SET state = CASE"
                     + "   WHEN j.cancel_requested THEN 'CANCELLED'"
+                    + "   WHEN j.budget_exceeded THEN 'BUDGET_EXCEEDED'"
                     + "   WHEN EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND s.state = 'FAILED') THEN 'FAILED'"
                     + "   ELSE 'SUCCEEDED' END,"
                     + " finished_at = now(), started_at = coalesce(j.started_at, now()), version = j.version + 1"

@@ -23,9 +23,16 @@ public record NewJob(String name, String specJson, String taskJson, String label
      * @param priority    higher first, among jobs with the same share of running subtasks
      * @param maxAttempts attempts a subtask may use under the retry policy
      * @param retryLost   whether lost attempts may also be retried under {@code maxAttempts}
+     * @param maxCostUsd  no subtask starts once the job's cost reaches this; null for no limit
+     * @param maxCostPerSubtaskUsd no subtask starts once one subtask's cost reaches this; null for no limit
      */
-    public record Dispatch(Integer concurrency, int priority, int maxAttempts, boolean retryLost) {
+    public record Dispatch(Integer concurrency, int priority, int maxAttempts, boolean retryLost,
+            java.math.BigDecimal maxCostUsd, java.math.BigDecimal maxCostPerSubtaskUsd) {
         public static final Dispatch DEFAULT = new Dispatch(null, 0, 1, false);
+
+        public Dispatch(Integer concurrency, int priority, int maxAttempts, boolean retryLost) {
+            this(concurrency, priority, maxAttempts, retryLost, null, null);
+        }
     }
 
     /** A job submitted directly, not by a schedule or from a repository, with the default dispatch. */

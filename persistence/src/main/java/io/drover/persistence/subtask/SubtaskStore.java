@@ -23,6 +23,7 @@ public final class SubtaskStore {
     private static final String LOCK_ACTIVE_JOBS = """
             SELECT j.id FROM job j
              WHERE j.state IN ('SUBMITTED', 'RUNNING') AND j.subtask_count IS NOT NULL AND NOT j.cancel_requested
+               AND NOT j.budget_exceeded
                AND EXISTS (SELECT 1 FROM subtask p
                             WHERE p.job_id = j.id AND p.state = 'PENDING'
                               AND (p.not_before IS NULL OR p.not_before <= now()))
@@ -81,7 +82,8 @@ public final class SubtaskStore {
 
     private static final String VIEW = """
             SELECT s.id, s.idx, s.item::text AS item, s.state, s.attempts, s.exit_code, s.duration_ms,
-                   s.started_at, s.finished_at, a.failure, a.output_tail, a.log_path
+                   s.started_at, s.finished_at, a.failure, a.output_tail, a.log_path,
+                   coalesce((SELECT sum(l.amount_usd) FROM cost_line l WHERE l.subtask_id = s.id), 0) AS cost_usd
               FROM subtask s
               LEFT JOIN attempt a ON a.subtask_id = s.id AND a.number = s.attempts
             """;
@@ -202,10 +204,13 @@ public final class SubtaskStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = 'PENDING', not_before = NULL,"
                     + " exit_code = NULL, duration_ms = NULL, finished_at = NULL, cancel_requested = FALSE,"
                     + " version = version + 1"
-                    + " WHERE job_id = ? AND (?::int IS NULL OR idx = ?::int) AND state IN ('FAILED', 'CANCELLED')")) {
+                    + " WHERE job_id = ? AND (?::int IS NULL OR idx = ?::int) AND state IN ('FAILED', 'CANCELLED')"
+                    // its budget is spent: running it again would only spend more
+                    + " AND NOT EXISTS (SELECT 1 FROM job j WHERE j.id = ? AND j.budget_exceeded)")) {
                 ps.setLong(1, jobId);
                 ps.setObject(2, index.orElse(null));
                 ps.setObject(3, index.orElse(null));
+                ps.setLong(4, jobId);
                 reset = ps.executeUpdate();
             }
             if (reset > 0) {
@@ -233,6 +238,7 @@ public final class SubtaskStore {
                 rs.getString("output_tail"),
                 rs.getString("log_path"),
                 Rows.instant(rs, "started_at"),
-                Rows.instant(rs, "finished_at"));
+                Rows.instant(rs, "finished_at"),
+                rs.getBigDecimal("cost_usd"));
     }
 }

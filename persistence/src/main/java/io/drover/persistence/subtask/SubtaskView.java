@@ -2,7 +2,7 @@ package io.drover.persistence.subtask;
 
 import java.time.Instant;
 
-/** A subtask as users see it, with the figures of its latest attempt. */
+/** A subtask as users see it, with the figures of its latest attempt and the cost of all its attempts. */
 public record SubtaskView(
         long id,
         int index,
@@ -15,5 +15,6 @@ public record SubtaskView(
         String outputTail,
         String logPath,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        java.math.BigDecimal costUsd) {
 }

@@ -140,6 +140,15 @@ public final class ProcessDriver implements SandboxDriver {
     }
 
     @Override
+    public Optional<byte[]> readFile(Sandbox sandbox, String path, long maxBytes) throws SandboxException {
+        ProcessSandbox own = own(sandbox);
+        if (own.state() == io.drover.sandbox.SandboxState.DESTROYED) {
+            throw new SandboxException("sandbox " + sandbox.id() + " was destroyed; read its files before release");
+        }
+        return WorkspaceFiles.read(own.dirs().upper(), path, maxBytes);
+    }
+
+    @Override
     public void close() {
         sandboxes.close();
     }

@@ -3,12 +3,16 @@ package io.drover.workers.attempt;
 import io.drover.persistence.attempt.AttemptOutcome;
 import io.drover.persistence.attempt.AttemptResult;
 import io.drover.persistence.attempt.AttemptStore;
+import io.drover.persistence.attempt.AttemptUsage;
 import io.drover.persistence.subtask.ClaimedSubtask;
 import io.drover.sandbox.BaseSetupFailed;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.SandboxException;
 import io.drover.workers.WorkerSettings;
+import io.drover.workers.cost.CostMeter;
+import io.drover.workers.cost.UsageFile;
+import io.drover.workers.cost.UsageReport;
 import io.drover.workers.retry.FailureClass;
 import io.drover.workers.retry.RetryPolicy;
 import io.drover.workers.task.Items;
@@ -16,6 +20,7 @@ import io.drover.workers.task.Placeholders;
 import io.drover.workers.task.TaskTemplate;
 import io.drover.workers.task.TaskTemplates;
 import io.drover.workers.sandbox.OneShotSandbox;
+import io.drover.workers.sandbox.SandboxRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,13 +40,15 @@ public final class AttemptRunner {
     private final OneShotSandbox sandboxes;
     private final AttemptStore attempts;
     private final RunningAttempts running;
+    private final CostMeter meter;
     private static final int RECORD_TRIES = 20;
     private static final long RECORD_BACKOFF_MS = 1_000;
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     public AttemptRunner(WorkerSettings settings, TaskTemplates templates, OneShotSandbox sandboxes,
-            AttemptStore attempts, RunningAttempts running) {
+            AttemptStore attempts, RunningAttempts running, CostMeter meter) {
         this.settings = settings;
+        this.meter = meter;
         this.templates = templates;
         this.sandboxes = sandboxes;
         this.attempts = attempts;
@@ -66,7 +73,9 @@ public final class AttemptRunner {
                     claimed.jobId());
             return Optional.empty();
         }
-        if (!record(result)) {
+        if (record(result)) {
+            result.usage().ifPresent(meter::recorded);
+        } else {
             LOG.warn("Attempt {} of subtask {} of job {} finished after it was taken away; its result was discarded",
                     claimed.attempt(), claimed.index(), claimed.jobId());
         }
@@ -102,8 +111,11 @@ public final class AttemptRunner {
             Command command = new Command(Placeholders.fill(task.command(), item), environment(task, claimed, item),
                     Duration.ofMillis(task.timeoutMs()), output, output);
             running.preparing(claimed.attemptId(), claimed.jobId(), claimed.subtaskId());
-            ExecResult exec = sandboxes.run(task, command,
-                    e -> running.started(claimed.attemptId(), claimed.jobId(), claimed.subtaskId(), e));
+            SandboxRun run = sandboxes.run(task, command,
+                    e -> running.started(claimed.attemptId(), claimed.jobId(), claimed.subtaskId(), e),
+                    Optional.of(new OneShotSandbox.Collect(UsageFile.PATH, UsageFile.MAX_BYTES)));
+            ExecResult exec = run.result();
+            Optional<AttemptUsage> usage = meter(claimed, run, output);
             boolean cancelled = running.wasCancelled(claimed.attemptId());
             if (exec.termination() == ExecResult.Termination.TIMED_OUT) {
                 output.line("drover: killed after the task timeout of " + Duration.ofMillis(task.timeoutMs()));
@@ -113,10 +125,10 @@ public final class AttemptRunner {
             }
             if (cancelled) {
                 return result(claimed, AttemptOutcome.CANCELLED, FailureClass.CANCELLED.code(), exec.exitCode(), start,
-                        log, output, Optional.empty());
+                        log, output, Optional.empty(), usage);
             }
             if (exec.succeeded()) {
-                return result(claimed, AttemptOutcome.SUCCEEDED, null, 0, start, log, output, Optional.empty());
+                return result(claimed, AttemptOutcome.SUCCEEDED, null, 0, start, log, output, Optional.empty(), usage);
             }
             FailureClass failure = switch (exec.termination()) {
                 case EXITED -> FailureClass.NONZERO_EXIT;
@@ -124,19 +136,21 @@ public final class AttemptRunner {
                 case OOM_KILLED -> FailureClass.OOM;
                 case KILLED -> FailureClass.SANDBOX_LOST;
             };
-            return failed(claimed, task.retry(), failure, exec.exitCode(), start, log, output);
+            return failed(claimed, task.retry(), failure, exec.exitCode(), start, log, output, usage);
         } catch (BaseSetupFailed e) {
             LOG.warn("Attempt {} of subtask {} of job {} could not run: the setup of its base exited with {}",
                     claimed.attempt(), claimed.index(), claimed.jobId(), e.exitCode());
             output.line("drover: the setup of the sandbox's base failed; its output ends with:");
             output.line(e.logTail().stripTrailing());
             output.line("drover: " + e.getMessage().lines().findFirst().orElse(""));
-            return failed(claimed, RetryPolicy.NONE, FailureClass.SETUP_FAILED, e.exitCode(), start, log, output);
+            return failed(claimed, RetryPolicy.NONE, FailureClass.SETUP_FAILED, e.exitCode(), start, log, output,
+                    Optional.empty());
         } catch (SandboxException | RuntimeException e) {
             LOG.warn("Attempt {} of subtask {} of job {} could not run: {}", claimed.attempt(), claimed.index(),
                     claimed.jobId(), e.getMessage());
             output.line("drover: the subtask could not run: " + e.getMessage());
-            return failed(claimed, policyOf(claimed.jobId()), FailureClass.SANDBOX_LOST, null, start, log, output);
+            return failed(claimed, policyOf(claimed.jobId()), FailureClass.SANDBOX_LOST, null, start, log, output,
+                    Optional.empty());
         } finally {
             running.ended(claimed.attemptId());
         }
@@ -151,19 +165,44 @@ public final class AttemptRunner {
     }
 
     private AttemptResult failed(ClaimedSubtask c, RetryPolicy policy, FailureClass failure, Integer exit, long start,
-            Path log, OutputCapture output) {
+            Path log, OutputCapture output, Optional<AttemptUsage> usage) {
         Optional<Duration> retry = policy.retryDelay(failure, exit, c.attempt(), random);
         retry.ifPresent(delay -> output.line("drover: attempt " + c.attempt() + " failed (" + failure.code()
                 + "); attempt " + (c.attempt() + 1) + " of " + policy.maxAttempts() + " starts in "
                 + delay.toMillis() + " ms"));
-        return result(c, AttemptOutcome.FAILED, failure.code(), exit, start, log, output, retry.map(Duration::toMillis));
+        return result(c, AttemptOutcome.FAILED, failure.code(), exit, start, log, output, retry.map(Duration::toMillis),
+                usage);
     }
 
     private AttemptResult result(ClaimedSubtask c, AttemptOutcome outcome, String failure, Integer exit, long start,
-            Path log, OutputCapture output, Optional<Long> retryAfterMs) {
+            Path log, OutputCapture output, Optional<Long> retryAfterMs, Optional<AttemptUsage> usage) {
         long durationMs = (System.nanoTime() - start) / 1_000_000;
         return new AttemptResult(c.attemptId(), c.subtaskId(), c.version(), outcome, failure, exit, durationMs,
-                null, log.toString(), output.tail(), retryAfterMs);
+                null, log.toString(), output.tail(), retryAfterMs, usage);
+    }
+
+    /**
+     * Prices what the sandbox used and the task reported. A usage file the task got wrong is told
+     * in its output and on the attempt; it never fails the attempt, and neither does a metering bug.
+     */
+    private Optional<AttemptUsage> meter(ClaimedSubtask claimed, SandboxRun run, OutputCapture output) {
+        try {
+            UsageReport report = run.collected()
+                    .map(bytes -> bytes.length > UsageFile.MAX_BYTES
+                            ? UsageFile.parse(java.util.Arrays.copyOf(bytes, UsageFile.MAX_BYTES), true)
+                            : UsageFile.parse(bytes, false))
+                    .orElse(UsageReport.EMPTY);
+            AttemptUsage usage = meter.meter(run.usage(), run.resources().vcpus(), run.setup(), report);
+            if (usage.usageWarnings() > 0) {
+                output.line("drover: " + usage.usageWarnings() + " line(s) of $DROVER_USAGE were not used: "
+                        + usage.usageWarning());
+            }
+            return Optional.of(usage);
+        } catch (RuntimeException e) {
+            LOG.error("Could not meter attempt {} of subtask {} of job {} ({}); it is recorded without cost lines",
+                    claimed.attempt(), claimed.index(), claimed.jobId(), e.toString());
+            return Optional.empty();
+        }
     }
 
     private static Map<String, String> environment(TaskTemplate task, ClaimedSubtask claimed, Map<String, String> item) {
@@ -175,6 +214,7 @@ public final class AttemptRunner {
         env.put("DROVER_SUBTASK_INDEX", Integer.toString(claimed.index()));
         env.put("DROVER_ATTEMPT", Integer.toString(claimed.attempt()));
         env.put("DROVER_ITEM", claimed.itemJson());
+        env.put("DROVER_USAGE", UsageFile.PATH);
         return env;
     }
 }

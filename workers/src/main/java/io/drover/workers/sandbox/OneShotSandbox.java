@@ -7,38 +7,80 @@ import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.Execution;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.SandboxException;
+import io.drover.sandbox.Usage;
 import io.drover.sandbox.pool.Lease;
 import io.drover.sandbox.pool.SandboxPool;
 import io.drover.workers.task.TaskTemplate;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one command in a fresh sandbox of the task's base, leased from the driver's pool (a warm
  * clone when one waits), and destroyed afterwards so that no state leaks into the next subtask.
  */
 public final class OneShotSandbox {
+    private static final Logger LOG = LoggerFactory.getLogger(OneShotSandbox.class);
+
+    /** What to read back from the sandbox before it is destroyed. */
+    public record Collect(String path, int maxBytes) {
+    }
+
     private final Pools pools;
 
     public OneShotSandbox(Pools pools) {
         this.pools = pools;
     }
 
+    public SandboxRun run(TaskTemplate task, Command command, Consumer<Execution> started)
+            throws SandboxException, InterruptedException {
+        return run(task, command, started, Optional.empty());
+    }
+
     /**
      * @param started told the execution as soon as it runs, so that it can be stopped from elsewhere
+     * @param collect a file to read back after the command (it is gone once the sandbox is released)
      */
-    public ExecResult run(TaskTemplate task, Command command, Consumer<Execution> started)
+    public SandboxRun run(TaskTemplate task, Command command, Consumer<Execution> started, Optional<Collect> collect)
             throws SandboxException, InterruptedException {
         SandboxPool pool = pools.get(task.driver());
         BaseSnapshot base = pool.driver().prepareBase(new BaseSpec(task.image(), task.setup(), task.setupEnv()));
-        Lease lease = pool.lease(base, new Resources(task.memoryMb(), task.vcpus(), Resources.DEFAULT.maxProcesses()),
-                Duration.ofMinutes(1));
+        Resources resources = new Resources(task.memoryMb(), task.vcpus(), Resources.DEFAULT.maxProcesses());
+        Lease lease = pool.lease(base, resources, Duration.ofMinutes(1));
+        Usage atLease = pool.driver().usage(lease.sandbox());
+        ExecResult result;
+        Optional<byte[]> collected = Optional.empty();
         try {
             Execution execution = pool.exec(lease, command);
             started.accept(execution);
-            return execution.await();
+            result = execution.await();
+            if (collect.isPresent()) {
+                collected = readQuietly(pool, lease, collect.get());
+            }
         } finally {
             pool.release(lease);
         }
+        // After release: the driver's final figures, taken as it destroyed the sandbox.
+        Usage usage = since(atLease, pool.driver().usage(lease.sandbox()));
+        return new SandboxRun(result, usage, resources, Optional.ofNullable(base.buildTime()), collected);
+    }
+
+    private static Optional<byte[]> readQuietly(SandboxPool pool, Lease lease, Collect collect) {
+        try {
+            return pool.driver().readFile(lease.sandbox(), collect.path(), collect.maxBytes() + 1L);
+        } catch (SandboxException | RuntimeException e) {
+            LOG.warn("Could not read {} from sandbox {} ({}); the attempt is recorded without it", collect.path(),
+                    lease.id(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Times and CPU used between two readings; the limit, peak and disk are the later reading's. */
+    static Usage since(Usage before, Usage after) {
+        Optional<Duration> cpu = after.cpuTime().map(t -> before.cpuTime().map(t::minus).orElse(t));
+        return new Usage(after.activeTime().minus(before.activeTime()), after.standbyTime().minus(before.standbyTime()),
+                cpu, after.memoryLimitBytes(), after.memoryPeakBytes(), after.diskBytes());
     }
 }

@@ -137,6 +137,11 @@ public final class RecordingDriver implements SandboxDriver {
     }
 
     @Override
+    public java.util.Optional<byte[]> readFile(Sandbox sandbox, String path, long maxBytes) throws SandboxException {
+        return driver.readFile(sandbox, path, maxBytes);
+    }
+
+    @Override
     public Usage usage(Sandbox sandbox) {
         return driver.usage(sandbox);
     }

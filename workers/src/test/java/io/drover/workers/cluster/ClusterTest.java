@@ -15,6 +15,8 @@ import io.drover.workers.WorkerLoop;
 import io.drover.workers.WorkerSettings;
 import io.drover.workers.attempt.AttemptRunner;
 import io.drover.workers.attempt.RunningAttempts;
+import io.drover.workers.cost.CostMeter;
+import io.drover.workers.cost.PriceTable;
 import io.drover.workers.dispatch.Dispatcher;
 import io.drover.workers.dispatch.WorkerSlots;
 import io.drover.workers.retry.RetryPolicy;
@@ -114,7 +116,7 @@ class ClusterTest {
         WorkerSlots slots = new WorkerSlots(SLOTS_PER_WORKER);
         RunningAttempts running = new RunningAttempts();
         AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(new JobStore(db)), new OneShotSandbox(sandboxPools),
-                new AttemptStore(db), running);
+                new AttemptStore(db), running, new CostMeter(PriceTable.defaults()));
         WorkerLoop loop = new WorkerLoop(new Worker(new Dispatcher(owner, new SubtaskStore(db), slots), runner, slots,
                 running));
         loops.add(loop);

@@ -1,0 +1,54 @@
+package io.drover.persistence.attempt;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks a job's budget right after an attempt's cost lines are written, in the same transaction:
+ * once the job's spend reaches {@code max_cost_usd}, or the attempt's subtask's spend reaches
+ * {@code max_cost_per_subtask_usd}, the job is flagged (claims skip it) and its subtasks that have
+ * not started are cancelled, so that it ends BUDGET_EXCEEDED when the running ones finish.
+ * Attempts running at once each see only committed spend, so a job can overshoot its budget by
+ * what its running attempts cost.
+ */
+final class Budgets {
+    private static final Logger LOG = LoggerFactory.getLogger(Budgets.class);
+
+    private Budgets() {
+    }
+
+    static void enforce(Connection c, long attemptId) throws SQLException {
+        long jobId;
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE job j SET budget_exceeded = TRUE, version = j.version + 1
+                  FROM attempt a
+                 WHERE a.id = ? AND j.id = a.job_id AND NOT j.budget_exceeded
+                   AND ((j.max_cost_usd IS NOT NULL
+                         AND (SELECT coalesce(sum(l.amount_usd), 0) FROM cost_line l WHERE l.job_id = j.id) >= j.max_cost_usd)
+                     OR (j.max_cost_per_subtask_usd IS NOT NULL
+                         AND (SELECT coalesce(sum(l.amount_usd), 0) FROM cost_line l WHERE l.subtask_id = a.subtask_id)
+                             >= j.max_cost_per_subtask_usd))
+                RETURNING j.id
+                """)) {
+            ps.setLong(1, attemptId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                jobId = rs.getLong(1);
+            }
+        }
+        int cancelled;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = 'CANCELLED', finished_at = now(),"
+                + " not_before = NULL, version = version + 1 WHERE job_id = ? AND state = 'PENDING'")) {
+            ps.setLong(1, jobId);
+            cancelled = ps.executeUpdate();
+        }
+        LOG.warn("Job {} reached its budget (spec.budget) with attempt {}: {} subtasks that had not started are"
+                + " cancelled; running ones finish, then the job ends BUDGET_EXCEEDED", jobId, attemptId, cancelled);
+    }
+}
