@@ -1,8 +1,11 @@
 package io.drover.orchestrator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.drover.orchestrator.sandbox.SandboxSessions;
 import io.drover.orchestrator.spec.Durations;
+import io.drover.orchestrator.spec.FieldError;
+import io.drover.orchestrator.spec.InvalidSpecException;
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
@@ -55,7 +58,7 @@ public class SandboxResource {
 
     @POST
     public Response open(JsonNode body) throws InterruptedException {
-        SandboxRequest request = SandboxRequest.read(body == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : body,
+        SandboxRequest request = SandboxRequest.read(body == null ? NullNode.getInstance() : body,
                 config.spec().defaultDriver());
         try {
             SandboxSessions.Session s = sessions.open(request.driver(), request.base(), request.resources(),
@@ -73,7 +76,7 @@ public class SandboxResource {
     public Response exec(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             JsonNode body) throws InterruptedException {
         SandboxSessions.Session session = session(id, authorization);
-        ExecRequest request = ExecRequest.read(body == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : body);
+        ExecRequest request = ExecRequest.read(body == null ? NullNode.getInstance() : body);
         TailBuffer stdout = new TailBuffer(OUTPUT_LIMIT);
         TailBuffer stderr = new TailBuffer(OUTPUT_LIMIT);
         Map<String, String> env = new LinkedHashMap<>();
@@ -119,7 +122,7 @@ public class SandboxResource {
     /** The body of POST /api/v1/sandboxes. */
     record SandboxRequest(String driver, BaseSpec base, Resources resources, Duration standbyAfter) {
         static SandboxRequest read(JsonNode body, String defaultDriver) {
-            List<io.drover.orchestrator.spec.FieldError> errors = new ArrayList<>();
+            List<FieldError> errors = new ArrayList<>();
             String driver = body.path("driver").asText(defaultDriver);
             List<String> setup = new ArrayList<>();
             body.path("setup").forEach(step -> setup.add(step.asText()));
@@ -129,17 +132,17 @@ public class SandboxResource {
             int memoryMb = body.path("resources").path("memoryMb").asInt(512);
             double vcpus = body.path("resources").path("vcpus").asDouble(1.0);
             if (memoryMb < 16) {
-                errors.add(new io.drover.orchestrator.spec.FieldError("resources.memoryMb", "must be at least 16"));
+                errors.add(new FieldError("resources.memoryMb", "must be at least 16"));
             }
             if (vcpus <= 0) {
-                errors.add(new io.drover.orchestrator.spec.FieldError("resources.vcpus", "must be more than 0"));
+                errors.add(new FieldError("resources.vcpus", "must be more than 0"));
             }
             Duration standbyAfter = Durations.parse(body.path("standbyAfter").asText("15s")).orElse(null);
             if (standbyAfter == null) {
-                errors.add(new io.drover.orchestrator.spec.FieldError("standbyAfter", "must be a duration such as 15s"));
+                errors.add(new FieldError("standbyAfter", "must be a duration such as 15s"));
             }
             if (!errors.isEmpty()) {
-                throw new io.drover.orchestrator.spec.InvalidSpecException(errors);
+                throw new InvalidSpecException(errors);
             }
             return new SandboxRequest(driver, new BaseSpec(image, setup, setupEnv),
                     new Resources(memoryMb, vcpus, Resources.DEFAULT.maxProcesses()), standbyAfter);
@@ -149,19 +152,19 @@ public class SandboxResource {
     /** The body of POST /api/v1/sandboxes/{id}/exec. */
     record ExecRequest(String command, Map<String, String> env, Duration timeout) {
         static ExecRequest read(JsonNode body) {
-            List<io.drover.orchestrator.spec.FieldError> errors = new ArrayList<>();
+            List<FieldError> errors = new ArrayList<>();
             String command = body.path("command").asText("");
             if (command.isBlank()) {
-                errors.add(new io.drover.orchestrator.spec.FieldError("command", "is required: a shell command"));
+                errors.add(new FieldError("command", "is required: a shell command"));
             }
             Map<String, String> env = new LinkedHashMap<>();
             body.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
             Duration timeout = Durations.parse(body.path("timeout").asText("10m")).orElse(null);
             if (timeout == null) {
-                errors.add(new io.drover.orchestrator.spec.FieldError("timeout", "must be a duration such as 30s"));
+                errors.add(new FieldError("timeout", "must be a duration such as 30s"));
             }
             if (!errors.isEmpty()) {
-                throw new io.drover.orchestrator.spec.InvalidSpecException(errors);
+                throw new InvalidSpecException(errors);
             }
             return new ExecRequest(command, env, timeout);
         }
