@@ -44,7 +44,7 @@ final class DroverProcess implements AutoCloseable {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !process.isAlive() || status("/q/health/ready") == 200);
         if (!process.isAlive()) {
-            throw new IllegalStateException("Drover exited at start-up; see " + log);
+            throw new IllegalStateException("Drover exited at start-up; the end of its log:\n" + tail());
         }
         return this;
     }
@@ -69,6 +69,15 @@ final class DroverProcess implements AutoCloseable {
 
     void thaw() {
         signal("CONT");
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
     }
 
     String log() throws IOException {

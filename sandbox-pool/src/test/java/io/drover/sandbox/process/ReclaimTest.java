@@ -52,6 +52,32 @@ class ReclaimTest {
     }
 
     @Test
+    void a_sandbox_left_half_removed_by_a_dead_driver_does_not_stop_the_next_start() throws Exception {
+        Owner current = Owner.current();
+        Owner dead = new Owner(current.pid(), current.startTicks() - 2, current.instance());
+        ProcessDriver crashed = fixture.driver(dead);
+        ProcessSandbox orphan = (ProcessSandbox) DriverFixture.cloneOf(crashed, BaseSpec.of("host"), Resources.DEFAULT);
+        Execution sleeping = sleepIn(crashed, orphan);
+        List<Long> pids = orphan.cgroup().pids();
+        // The driver died while removing the sandbox: its cgroup2 directory is gone (the one that freezes and
+        // kills), the v1 ones still hold processes. Only the hybrid layout has several directories per sandbox.
+        List<Path> dirs = orphan.cgroup().directories();
+        org.junit.jupiter.api.Assumptions.assumeTrue(dirs.size() > 1, "needs the hybrid cgroup layout");
+        Path first = dirs.stream().filter(d -> d.toString().contains("/unified/")).findFirst().orElse(dirs.get(0));
+        for (long pid : pids) {
+            java.nio.file.Files.writeString(first.getParent().resolve("cgroup.procs"), Long.toString(pid));
+        }
+        java.nio.file.Files.delete(first);
+
+        fixture.driver();
+
+        sleeping.await();
+        await().until(() -> pids.stream().allMatch(pid -> ProcessHandle.of(pid).isEmpty()));
+        assertThat(orphan.cgroup().directories()).allSatisfy(cgroup -> assertThat(cgroup).doesNotExist());
+        assertThat(fixture.root.resolve("sandboxes").resolve(dead.name())).doesNotExist();
+    }
+
+    @Test
     void a_starting_driver_leaves_a_live_drivers_sandboxes_alone() throws Exception {
         ProcessDriver live = fixture.driver();
         ProcessSandbox sandbox = (ProcessSandbox) DriverFixture.cloneOf(live, BaseSpec.of("host"), Resources.DEFAULT);

@@ -91,7 +91,12 @@ public final class SandboxCgroup {
             return 0; // already removed, e.g. reclaimed by another driver after this one was declared dead
         }
         int killed = pids().size();
-        if (layout.hasUnified()) {
+        boolean whole = layout.hasUnified() ? Files.isDirectory(unifiedDir().orElseThrow())
+                : Files.isDirectory(v1Dir("freezer"));
+        if (!whole) {
+            // Half made or half removed by a driver that died in between: no freezer to hold it still.
+            killListedUntilEmpty();
+        } else if (layout.hasUnified()) {
             Path dir = unifiedDir().orElseThrow();
             if (Files.exists(dir.resolve("cgroup.kill"))) {
                 CgroupFiles.write(dir.resolve("cgroup.kill"), "1");
@@ -103,6 +108,14 @@ public final class SandboxCgroup {
         }
         awaitOrFail(() -> dirs.stream().allMatch(d -> CgroupFiles.pids(d).isEmpty()), "kill");
         return killed;
+    }
+
+    private void killListedUntilEmpty() {
+        CgroupFiles.awaitTrue(() -> {
+            List<Long> left = pids();
+            left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            return left.isEmpty();
+        }, KILL_TIMEOUT_MS);
     }
 
     /** v1 (and v2 before 5.14): freeze so that nothing forks while we kill, kill, then thaw so the kill lands. */

@@ -40,25 +40,45 @@ public final class OrphanReclaimer {
             if (owner == null || owner.isAlive()) {
                 continue;
             }
-            reclaim(name);
-            reclaimed.add(name);
+            try {
+                reclaim(name);
+                reclaimed.add(name);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not reclaim dead driver {}: {}; the next start tries again", name, e.getMessage());
+            }
         }
         return reclaimed;
     }
 
+    /**
+     * Best effort, sandbox by sandbox: a driver killed in the middle of creating or removing a
+     * sandbox leaves it half made, and what cannot be reclaimed now must not stop this driver from
+     * starting. It is logged, and the next start tries again.
+     */
     private void reclaim(String owner) {
         int killed = 0;
         Set<String> sandboxes = cgroups.sandboxes(owner);
         // Processes first: a mount in use by a live process could only be detached lazily.
         for (String id : sandboxes) {
-            SandboxCgroup cgroup = cgroups.of(owner, id);
-            killed += cgroup.killAll();
-            cgroup.remove();
+            try {
+                SandboxCgroup cgroup = cgroups.of(owner, id);
+                killed += cgroup.killAll();
+                cgroup.remove();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not reclaim the cgroups of sandbox {} of dead driver {}: {}; the next start tries again",
+                        id, owner, e.getMessage());
+            }
         }
-        cgroups.removeOwner(owner);
         Path dir = sandboxesDir.resolve(owner);
-        int mounts = OverlayMount.mountPointsUnder(dir).size();
-        Trees.delete(dir);
+        int mounts = 0;
+        try {
+            cgroups.removeOwner(owner);
+            mounts = OverlayMount.mountPointsUnder(dir).size();
+            Trees.delete(dir);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not fully reclaim dead driver {}: {}; the next start tries again", owner, e.getMessage());
+            return;
+        }
         LOG.info("Reclaimed the sandboxes of dead driver {}: {} cgroups, {} processes killed, {} mounts, directory {}"
                 + " removed", owner, sandboxes.size(), killed, mounts, dir);
     }
