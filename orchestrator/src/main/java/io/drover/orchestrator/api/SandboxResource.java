@@ -2,6 +2,10 @@ package io.drover.orchestrator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drover.persistence.snapshot.BaseSnapshotStore;
+import io.drover.persistence.snapshot.SnapshotRecord;
+import io.drover.persistence.snapshot.SnapshotState;
 import io.drover.orchestrator.sandbox.SandboxSessions;
 import io.drover.orchestrator.spec.Durations;
 import io.drover.orchestrator.spec.FieldError;
@@ -45,6 +49,8 @@ public class SandboxResource {
     SandboxSessions sessions;
     @Inject
     DroverConfig config;
+    @Inject
+    BaseSnapshotStore snapshots;
 
     public record Opened(String id, String token, String driver, String state, String base) {
     }
@@ -58,8 +64,11 @@ public class SandboxResource {
 
     @POST
     public Response open(JsonNode body) throws InterruptedException {
-        SandboxRequest request = SandboxRequest.read(body == null ? NullNode.getInstance() : body,
-                config.spec().defaultDriver());
+        JsonNode source = body == null ? NullNode.getInstance() : body;
+        if (source.hasNonNull("snapshot")) {
+            source = fromSnapshot(source);
+        }
+        SandboxRequest request = SandboxRequest.read(source, config.spec().defaultDriver());
         try {
             SandboxSessions.Session s = sessions.open(request.driver(), request.base(), request.resources(),
                     request.standbyAfter());
@@ -108,6 +117,22 @@ public class SandboxResource {
     public Response close(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         sessions.close(session(id, authorization));
         return Response.noContent().build();
+    }
+
+    /** {"snapshot": hash} stands for the image, setup and driver the base was recorded with. */
+    private JsonNode fromSnapshot(JsonNode body) {
+        String hash = body.get("snapshot").asText();
+        if (body.has("image") || body.has("setup") || body.has("setupEnv") || body.has("driver")) {
+            throw new InvalidSpecException(List.of(new FieldError("snapshot",
+                    "names the whole base: give either snapshot, or image, setup, setupEnv and driver")));
+        }
+        SnapshotRecord record = snapshots.find(hash).filter(r -> r.state() == SnapshotState.READY)
+                .orElseThrow(() -> new InvalidSpecException(List.of(new FieldError("snapshot",
+                        "no ready base snapshot has this hash; GET /api/v1/snapshots lists them"))));
+        ObjectNode request = ((ObjectNode) Views.tree(record.specJson())).setAll((ObjectNode) body.deepCopy());
+        request.remove("snapshot");
+        request.put("driver", record.driver());
+        return request;
     }
 
     private SandboxSessions.Session session(String id, String authorization) {

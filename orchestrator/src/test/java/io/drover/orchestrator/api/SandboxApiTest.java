@@ -76,4 +76,22 @@ class SandboxApiTest {
         given().header("Authorization", "Bearer " + opened.getString("token")).delete("/api/v1/sandboxes/" + id)
                 .then().statusCode(204);
     }
+
+    @Test
+    void a_sandbox_opens_from_a_snapshot_hash_with_the_files_its_setup_made() {
+        JsonPath first = open(Map.of("setup", java.util.List.of("echo from-setup > /workspace/made.txt")));
+        String hash = first.getString("base");
+        given().header("Authorization", "Bearer " + first.getString("token")).delete("/api/v1/sandboxes/"
+                + first.getString("id")).then().statusCode(204);
+
+        JsonPath again = open(Map.of("snapshot", hash));
+
+        assertThat(again.getString("base")).isEqualTo(hash);
+        assertThat(exec(again.getString("id"), again.getString("token"), "cat made.txt").getString("stdout"))
+                .isEqualTo("from-setup\n");
+        given().header("Authorization", "Bearer " + again.getString("token")).delete("/api/v1/sandboxes/"
+                + again.getString("id")).then().statusCode(204);
+        given().contentType("application/json").body(Map.of("snapshot", "0".repeat(64))).post("/api/v1/sandboxes")
+                .then().statusCode(400).body("errors[0].field", equalTo("snapshot"));
+    }
 }
