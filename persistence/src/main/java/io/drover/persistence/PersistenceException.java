@@ -7,8 +7,4 @@ public class PersistenceException extends RuntimeException {
     public PersistenceException(SQLException cause) {
         super(cause.getMessage(), cause);
     }
-
-    public PersistenceException(String message) {
-        super(message);
-    }
 }

@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,10 +75,6 @@ public final class SandboxSessions implements AutoCloseable {
         if (open.remove(session.id()) != null) {
             session.pool().release(session.lease());
         }
-    }
-
-    public Collection<Session> all() {
-        return open.values();
     }
 
     @Override

@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +20,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String DATABASE = "postgres";
 
     private final EmbeddedPostgres postgres;
-    private final Optional<Path> dataDirectory;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Optional<Path> dataDirectory) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
-        this.dataDirectory = dataDirectory;
     }
 
     /**
@@ -56,7 +52,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .start();
             LOG.info("Embedded PostgreSQL is listening on 127.0.0.1:{} with its data in {}",
                     postgres.getPort(), dataDirectory);
-            return new EmbeddedPostgresServer(postgres, Optional.of(dataDirectory));
+            return new EmbeddedPostgresServer(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory
                     + "; set quarkus.datasource.jdbc.url to use an external server instead", e);
@@ -70,7 +66,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "300")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
-            return new EmbeddedPostgresServer(postgres, Optional.empty());
+            return new EmbeddedPostgresServer(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
         }
@@ -90,15 +86,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public DataSource dataSource(String database) {
         return postgres.getDatabase(USER, database);
-    }
-
-    public Optional<Path> dataDirectory() {
-        return dataDirectory;
-    }
-
-    /** The server's own process id (the postmaster), e.g. to stop it abruptly in a failure test. */
-    public List<Long> processIds() {
-        return postgres.getProcess() == null ? List.of() : List.of(postgres.getProcess().pid());
     }
 
     @Override

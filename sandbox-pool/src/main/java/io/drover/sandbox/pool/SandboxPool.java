@@ -116,10 +116,6 @@ public final class SandboxPool implements AutoCloseable {
         }
     }
 
-    public Optional<Lease> leased(String sandboxId) {
-        return Optional.ofNullable(leased.get(sandboxId));
-    }
-
     /** Destroys the sandbox: the next lease of its base gets a clean clone. */
     public void release(Lease lease) {
         if (leased.remove(lease.id()) != null) {

@@ -43,10 +43,6 @@ public final class RunningAttempts {
         return Set.copyOf(running.keySet());
     }
 
-    public int size() {
-        return running.size();
-    }
-
     /** Stops an attempt because its job or subtask was cancelled; its outcome is recorded as CANCELLED. */
     public void cancel(long attemptId) {
         cancelled.add(attemptId);
