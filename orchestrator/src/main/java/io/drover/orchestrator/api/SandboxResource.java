@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drover.persistence.snapshot.BaseSnapshotStore;
 import io.drover.persistence.snapshot.SnapshotRecord;
 import io.drover.persistence.snapshot.SnapshotState;
+import io.drover.orchestrator.sandbox.ExecEvents;
 import io.drover.orchestrator.sandbox.SandboxSessions;
 import io.drover.orchestrator.spec.Durations;
 import io.drover.orchestrator.spec.FieldError;
@@ -13,6 +14,8 @@ import io.drover.orchestrator.spec.InvalidSpecException;
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
+import io.drover.sandbox.Execution;
+import io.drover.sandbox.OutputSink;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.Usage;
@@ -80,22 +83,36 @@ public class SandboxResource {
         }
     }
 
+    /**
+     * Runs a command and answers when it ends, or with {@code Accept: application/x-ndjson}
+     * streams its output as it comes (see {@link StreamedExec}).
+     */
     @POST
     @Path("{id}/exec")
+    @Produces({MediaType.APPLICATION_JSON, StreamedExec.MEDIA_TYPE})
     public Response exec(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            JsonNode body) throws InterruptedException {
+            @HeaderParam(HttpHeaders.ACCEPT) String accept, JsonNode body) throws InterruptedException {
         SandboxSessions.Session session = session(id, authorization);
         ExecRequest request = ExecRequest.read(body == null ? NullNode.getInstance() : body);
+        if (accept != null && accept.contains(StreamedExec.MEDIA_TYPE)) {
+            return streamed(session, request);
+        }
         TailBuffer stdout = new TailBuffer(OUTPUT_LIMIT);
         TailBuffer stderr = new TailBuffer(OUTPUT_LIMIT);
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        env.put("LANG", "C.UTF-8");
-        env.putAll(request.env());
         try {
-            ExecResult result = sessions.exec(session, new Command(request.command(), env, request.timeout(), stdout, stderr));
+            ExecResult result = sessions.exec(session, request.command(stdout, stderr));
             return Response.ok(new Executed(result.exitCode(), result.termination().name(), stdout.text(), stderr.text(),
                     result.wallTime().toMillis())).build();
+        } catch (SandboxException e) {
+            return Problems.of(422, "sandbox-failed", "The command could not run", e.getMessage(), List.of());
+        }
+    }
+
+    private Response streamed(SandboxSessions.Session session, ExecRequest request) {
+        ExecEvents events = new ExecEvents();
+        try {
+            Execution execution = sessions.start(session, request.command(events.stdout(), events.stderr()));
+            return Response.ok(new StreamedExec(execution, events), StreamedExec.MEDIA_TYPE).build();
         } catch (SandboxException e) {
             return Problems.of(422, "sandbox-failed", "The command could not run", e.getMessage(), List.of());
         }
@@ -192,6 +209,15 @@ public class SandboxResource {
                 throw new InvalidSpecException(errors);
             }
             return new ExecRequest(command, env, timeout);
+        }
+
+        /** The command to run, with a plain PATH and locale under the caller's variables. */
+        Command command(OutputSink stdout, OutputSink stderr) {
+            Map<String, String> all = new LinkedHashMap<>();
+            all.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+            all.put("LANG", "C.UTF-8");
+            all.putAll(env);
+            return new Command(command, all, timeout, stdout, stderr);
         }
     }
 }

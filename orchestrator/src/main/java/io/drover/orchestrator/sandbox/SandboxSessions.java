@@ -4,6 +4,7 @@ import io.drover.sandbox.BaseSnapshot;
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
+import io.drover.sandbox.Execution;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.pool.Lease;
@@ -68,7 +69,12 @@ public final class SandboxSessions implements AutoCloseable {
     }
 
     public ExecResult exec(Session session, Command command) throws SandboxException, InterruptedException {
-        return session.pool().exec(session.lease(), command).await();
+        return start(session, command).await();
+    }
+
+    /** Starts {@code command}; the caller awaits (or kills) it. */
+    public Execution start(Session session, Command command) throws SandboxException {
+        return session.pool().exec(session.lease(), command);
     }
 
     public void close(Session session) {

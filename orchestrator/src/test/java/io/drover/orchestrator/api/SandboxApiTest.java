@@ -9,7 +9,14 @@ import io.drover.orchestrator.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -93,5 +100,44 @@ class SandboxApiTest {
                 + again.getString("id")).then().statusCode(204);
         given().contentType("application/json").body(Map.of("snapshot", "0".repeat(64))).post("/api/v1/sandboxes")
                 .then().statusCode(400).body("errors[0].field", equalTo("snapshot"));
+    }
+
+    @Test
+    void an_exec_streams_its_output_as_it_comes_then_its_exit_code() throws Exception {
+        JsonPath opened = open(Map.of());
+        String id = opened.getString("id");
+        String token = opened.getString("token");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                        + "/api/v1/sandboxes/" + id + "/exec"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Accept", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"command\": \"echo first; echo oops >&2; sleep 2; printf 'caf\\\\303\\\\251'; exit 4\"}"))
+                .build();
+
+        List<String> lines = new ArrayList<>();
+        List<Long> arrivals = new ArrayList<>();
+        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/x-ndjson"));
+        response.body().forEach(line -> {
+            lines.add(line);
+            arrivals.add(System.nanoTime());
+        });
+
+        List<JsonPath> events = lines.stream().map(JsonPath::from).toList();
+        int first = lines.indexOf("{\"stdout\":\"first\\n\"}");
+        assertThat(first).as("events %s", lines).isIn(0, 1); // stdout and stderr come through separate pipes
+        assertThat(events.stream().map(e -> e.getString("stderr")).filter(java.util.Objects::nonNull))
+                .containsExactly("oops\n");
+        assertThat(events.get(events.size() - 2).getString("stdout")).isEqualTo("caf\u00e9");
+        JsonPath end = events.get(events.size() - 1);
+        assertThat(end.getInt("exitCode")).isEqualTo(4);
+        assertThat(end.getString("termination")).isEqualTo("EXITED");
+        // the first line reached the caller while the command was still sleeping
+        assertThat(arrivals.get(arrivals.size() - 1) - arrivals.get(first)).isGreaterThan(Duration.ofMillis(1500).toNanos());
+        given().header("Authorization", "Bearer " + token).delete("/api/v1/sandboxes/" + id).then().statusCode(204);
     }
 }
