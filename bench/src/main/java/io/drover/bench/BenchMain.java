@@ -40,12 +40,17 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
-        if (List.of(args).contains("--only-p5")) {
+        boolean onlyP5 = List.of(args).contains("--only-p5");
+        if (onlyP5 || List.of(args).contains("--only-p8")) {
             Report report = new Report();
             Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
             Path temp = Files.createTempDirectory("drover-bench");
             try (ProcessDriver process = new ProcessDriver(temp.resolve("sandboxes"))) {
-                SandboxBenchmarks.idleBilling(report, process, sizes.p5Warm(), sizes.p5Idle());
+                if (onlyP5) {
+                    SandboxBenchmarks.idleBilling(report, process, sizes.p5Warm(), sizes.p5Idle());
+                } else {
+                    SandboxBenchmarks.warmLease(report, process, sizes.p3Samples());
+                }
             } finally {
                 deleteTree(temp);
             }
@@ -70,6 +75,7 @@ public final class BenchMain {
             try (ProcessDriver process = new ProcessDriver(temp.resolve("sandboxes"))) {
                 newSandbox(report, process, sizes);
                 SandboxBenchmarks.standbyToFirstByte(report, process, sizes.p3Samples());
+                SandboxBenchmarks.warmLease(report, process, sizes.p3Samples());
                 SandboxBenchmarks.idleBilling(report, process, sizes.p5Warm(), sizes.p5Idle());
                 SandboxBenchmarks.density(report, process, sizes.p6Sandboxes());
                 SetupAmortization.run(report, databases, process, sizes.p4Subtasks(), sizes.p4Commits(), SLOTS,

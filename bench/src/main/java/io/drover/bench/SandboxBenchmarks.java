@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** P2, P5 and P6: what standby costs and saves, measured on a real driver. */
+/** P2, P5, P6 and P8: what standby costs and saves, measured on a real driver. */
 final class SandboxBenchmarks {
     private static final Resources SMALL = new Resources(256, 1.0, 256);
 
@@ -51,6 +51,40 @@ final class SandboxBenchmarks {
                 Report.ms(resumed.median()) + " / " + Report.ms(resumed.percentile(99)),
                 "cold clone + exec " + Report.ms(cold.median()) + " / " + Report.ms(cold.percentile(99)),
                 Report.ratio(resumed.median(), cold.median()) + " p50");
+    }
+
+    /**
+     * P8: a subtask's lease when the pool has a warm clone of its base ready, against a lease from
+     * a pool that keeps none (so the lease clones).
+     */
+    static void warmLease(Report report, SandboxDriver driver, int samples) throws Exception {
+        BaseSnapshot base = driver.prepareBase(BaseSpec.of("host"));
+        Stats warm = leaseTimes(driver, base, samples, 1);
+        Stats cold = leaseTimes(driver, base, samples, 0);
+        report.add("P8", "lease of a warm sandbox (" + driver.name() + "), p50 / p99",
+                Report.ms(warm.median()) + " / " + Report.ms(warm.percentile(99)),
+                "lease that clones " + Report.ms(cold.median()) + " / " + Report.ms(cold.percentile(99)),
+                Report.ratio(warm.median(), cold.median()) + " p50");
+    }
+
+    private static Stats leaseTimes(SandboxDriver driver, BaseSnapshot base, int samples, int warm) throws Exception {
+        Stats stats = new Stats();
+        Duration standbyAfter = Duration.ofMinutes(5);
+        PoolSettings settings = new PoolSettings(4, warm, warm, standbyAfter, Duration.ofSeconds(1));
+        try (SandboxPool pool = new SandboxPool(driver, settings, Clock.systemUTC(), PoolListener.NONE)) {
+            pool.release(pool.lease(base, SMALL, standbyAfter)); // the first use starts the warm top-up
+            for (int i = 0; i < samples; i++) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (pool.warm().size() < warm && System.nanoTime() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(2);
+                }
+                long start = System.nanoTime();
+                io.drover.sandbox.pool.Lease lease = pool.lease(base, SMALL, standbyAfter);
+                stats.addNanos(System.nanoTime() - start);
+                pool.release(lease);
+            }
+        }
+        return stats;
     }
 
     /** Nanoseconds from the exec call to the first byte of `echo ready`. */
