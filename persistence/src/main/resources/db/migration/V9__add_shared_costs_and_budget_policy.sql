@@ -39,6 +39,7 @@ CREATE TABLE pool_idle (
     standby_ms    BIGINT      NOT NULL,
     cpu_ms        BIGINT,
     memory_limit_bytes BIGINT NOT NULL,
+    disk_bytes    BIGINT,
     amount_usd    NUMERIC     NOT NULL,
     allocated_usd NUMERIC     NOT NULL,
     recorded_at   TIMESTAMPTZ NOT NULL DEFAULT now()

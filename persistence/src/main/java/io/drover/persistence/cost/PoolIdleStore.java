@@ -36,8 +36,8 @@ public final class PoolIdleStore {
             List<Share> shares = shares(c, idle);
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO pool_idle (base_hash, driver, sandbox_id, since,"
-                    + " until, active_ms, standby_ms, cpu_ms, memory_limit_bytes, amount_usd, allocated_usd)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                    + " until, active_ms, standby_ms, cpu_ms, memory_limit_bytes, disk_bytes, amount_usd, allocated_usd)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setString(1, idle.baseHash());
                 ps.setString(2, idle.driver());
                 ps.setString(3, idle.sandboxId());
@@ -47,8 +47,9 @@ public final class PoolIdleStore {
                 ps.setLong(7, idle.standbyMs());
                 ps.setObject(8, idle.cpuMs(), Types.BIGINT);
                 ps.setLong(9, idle.memoryLimitBytes());
-                ps.setBigDecimal(10, amount);
-                ps.setBigDecimal(11, shares.isEmpty() ? BigDecimal.ZERO : amount);
+                ps.setObject(10, idle.diskBytes(), Types.BIGINT);
+                ps.setBigDecimal(11, amount);
+                ps.setBigDecimal(12, shares.isEmpty() ? BigDecimal.ZERO : amount);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);

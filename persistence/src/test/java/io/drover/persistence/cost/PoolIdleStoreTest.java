@@ -59,7 +59,7 @@ class PoolIdleStoreTest {
     }
 
     private static PoolIdle idle(String base, Instant since, Instant until, String memoryUsd, String standbyUsd) {
-        return new PoolIdle(base, "process", "sb", since, until, 15_000, 45_000, 200L, 512L << 20, List.of(
+        return new PoolIdle(base, "process", "sb", since, until, 15_000, 45_000, 200L, 512L << 20, 0L, List.of(
                 new CostLine(CostDimension.OVERHEAD, "pool idle memory", new BigDecimal("7.500000000"), "GiB-s",
                         new BigDecimal("0.000001234722222"), new BigDecimal(memoryUsd), null),
                 new CostLine(CostDimension.OVERHEAD, "pool idle standby", new BigDecimal("22.500000000"), "GiB-s",

@@ -84,7 +84,8 @@ public final class IdleMeter implements PoolListener, AutoCloseable {
             add(lines, "pool idle workspace", Quantities.gibSeconds(usage.diskBytes().getAsLong(), activeMs + standbyMs),
                     "GiB-s", prices.storageGibSecond());
         }
-        return new PoolIdle(baseHash, driver, sandboxId, since, until, activeMs, standbyMs, cpuMs, memory, lines);
+        Long disk = usage.diskBytes().isPresent() ? usage.diskBytes().getAsLong() : null;
+        return new PoolIdle(baseHash, driver, sandboxId, since, until, activeMs, standbyMs, cpuMs, memory, disk, lines);
     }
 
     private void write(PoolIdle idle) {
