@@ -47,6 +47,8 @@ CREATE TABLE pool_idle (
 CREATE INDEX pool_idle_base ON pool_idle (base_hash, until);
 
 ALTER TABLE cost_line ADD COLUMN pool_idle_id BIGINT REFERENCES pool_idle (id);
+-- Aggregates by label read what was recorded, and what succeeded, in a time window.
 CREATE INDEX cost_line_recorded ON cost_line (recorded_at);
-CREATE INDEX job_labels ON job USING gin (labels);
+CREATE INDEX subtask_succeeded_at ON subtask (finished_at) WHERE state = 'SUCCEEDED';
+-- Allocation of idle time looks for the attempts of a base's jobs that ran in a period.
 CREATE INDEX attempt_job_started ON attempt (job_id, started_at);

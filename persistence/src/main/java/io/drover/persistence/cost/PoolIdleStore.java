@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * Records warm-but-idle pool time and allocates it, in the same transaction, to the jobs that used
  * its base in that period: each job's share is its number of attempts on the base that ran in the
- * period over all of them. When none ran then, the job whose attempt on the base started last
- * before the period ended takes it all (its lease is what the clone was topped up for). Shares are
+ * period over all of them. When none ran then, the newest job on the base that had started an
+ * attempt by the end of the period takes it all (its lease is what the clone was topped up for). Shares are
  * rounded, and the last job takes the remainder, so the lines add up to the period's amount exactly.
  */
 public final class PoolIdleStore {
@@ -66,12 +66,14 @@ public final class PoolIdleStore {
         List<Share> shares = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT a.job_id, count(*) FROM attempt a JOIN job j ON j.id = a.job_id
-                 WHERE j.base_hash = ? AND a.started_at <= ? AND coalesce(a.finished_at, now()) >= ?
+                 WHERE j.base_hash = ? AND (j.finished_at IS NULL OR j.finished_at >= ?)
+                   AND a.started_at <= ? AND coalesce(a.finished_at, now()) >= ?
                  GROUP BY a.job_id ORDER BY a.job_id
                 """)) {
             ps.setString(1, idle.baseHash());
-            ps.setObject(2, idle.until().atOffset(ZoneOffset.UTC));
-            ps.setObject(3, idle.since().atOffset(ZoneOffset.UTC));
+            ps.setObject(2, idle.since().atOffset(ZoneOffset.UTC));
+            ps.setObject(3, idle.until().atOffset(ZoneOffset.UTC));
+            ps.setObject(4, idle.since().atOffset(ZoneOffset.UTC));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     shares.add(new Share(rs.getLong(1), rs.getLong(2)));
@@ -82,8 +84,10 @@ public final class PoolIdleStore {
             return shares;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.job_id FROM attempt a JOIN job j ON j.id = a.job_id
-                 WHERE j.base_hash = ? AND a.started_at <= ? ORDER BY a.started_at DESC, a.id DESC LIMIT 1
+                SELECT j.id FROM job j
+                 WHERE j.base_hash = ?
+                   AND EXISTS (SELECT 1 FROM attempt a WHERE a.job_id = j.id AND a.started_at <= ?)
+                 ORDER BY j.id DESC LIMIT 1
                 """)) {
             ps.setString(1, idle.baseHash());
             ps.setObject(2, idle.until().atOffset(ZoneOffset.UTC));

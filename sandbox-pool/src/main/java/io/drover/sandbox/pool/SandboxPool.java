@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -89,7 +90,7 @@ public final class SandboxPool implements AutoCloseable {
             sandbox = cloneWithRoom(key, base);
         }
         // Read once: what it used before the lease is pool overhead, and its holder is charged the rest.
-        Usage atLease = driver.usage(sandbox);
+        Usage atLease = usageAtLease(sandbox);
         Instant now = clock.instant();
         Lease lease = new Lease(sandbox, standbyAfter, now, atLease);
         listener.idled(base.hash(), sandbox.id(), since, now, atLease);
@@ -221,6 +222,18 @@ public final class SandboxPool implements AutoCloseable {
         leased.clear();
         idle.forEach(this::destroyUnused);
         all.forEach(driver::destroy);
+    }
+
+    /** What the sandbox used so far; nothing, if the driver cannot say (its holder is then charged its wait). */
+    private Usage usageAtLease(Sandbox sandbox) {
+        try {
+            return driver.usage(sandbox);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the usage of sandbox {} at its lease: {}; its wait in the pool is charged to its"
+                    + " holder", sandbox.id(), e.getMessage());
+            return new Usage(Duration.ZERO, Duration.ZERO, Optional.empty(), 0, OptionalLong.empty(),
+                    OptionalLong.empty());
+        }
     }
 
     /** Destroys a warm clone that was never leased, telling what it used while it waited. */
