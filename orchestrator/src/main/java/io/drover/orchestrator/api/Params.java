@@ -8,11 +8,15 @@ final class Params {
     }
 
     static int limit(Integer limit, int defaultLimit, int max) {
+        return limit(limit, defaultLimit, max, "limit");
+    }
+
+    static int limit(Integer limit, int defaultLimit, int max, String name) {
         if (limit == null) {
             return defaultLimit;
         }
         if (limit < 1 || limit > max) {
-            throw new BadParameterException("limit", "must be from 1 to " + max);
+            throw new BadParameterException(name, "must be from 1 to " + max);
         }
         return limit;
     }

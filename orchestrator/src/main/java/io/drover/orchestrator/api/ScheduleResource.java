@@ -1,5 +1,7 @@
 package io.drover.orchestrator.api;
 
+import io.drover.orchestrator.cost.CostAggregates;
+import io.drover.orchestrator.cost.ScheduleCost;
 import io.drover.orchestrator.schedule.Schedules;
 import io.drover.orchestrator.spec.SpecParser;
 import io.drover.persistence.schedule.FireOutcome;
@@ -32,6 +34,8 @@ public class ScheduleResource {
     Schedules schedules;
     @Inject
     ScheduleStore store;
+    @Inject
+    CostAggregates aggregates;
 
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
@@ -56,6 +60,19 @@ public class ScheduleResource {
     public List<ScheduleViews.Fire> fires(@PathParam("id") long id, @QueryParam("limit") Integer limit) {
         schedules.find(id);
         return store.fires(id, Params.limit(limit, 50, 500)).stream().map(ScheduleViews::fire).toList();
+    }
+
+    /**
+     * What the schedule's last {@code last} runs cost (default 10, at most 100), newest first, with
+     * the trend of their cost per succeeded subtask. The schedule is named by id or by name.
+     */
+    @GET
+    @Path("{ref}/cost")
+    public ScheduleCost cost(@PathParam("ref") String ref, @QueryParam("last") Integer last) {
+        ScheduleRecord s = ref.matches("\\d{1,18}") ? schedules.find(Long.parseLong(ref))
+                : store.list().stream().filter(r -> r.name().equals(ref)).findFirst()
+                        .orElseThrow(() -> new NotFoundException("schedule " + ref));
+        return aggregates.schedule(s.id(), s.name(), Params.limit(last, 10, 100, "last"));
     }
 
     @PUT

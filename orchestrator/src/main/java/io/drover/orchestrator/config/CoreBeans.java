@@ -15,6 +15,10 @@ import io.drover.sandbox.SandboxState;
 import io.drover.sandbox.BaseBuildLock;
 import io.drover.sandbox.pool.PoolSettings;
 import io.drover.sandbox.process.ProcessDriverSettings;
+import io.drover.sandbox.pool.PoolListener;
+import io.drover.workers.cost.CostListener;
+import io.drover.workers.cost.IdleMeters;
+import io.drover.workers.cost.SetupMeter;
 import io.drover.persistence.snapshot.AdvisoryLock;
 import io.drover.persistence.snapshot.BaseSnapshotStore;
 import io.drover.workers.snapshot.RecordingDriver;
@@ -91,13 +95,15 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    Drivers drivers(DroverConfig config, BaseBuildLock buildLock, BaseSnapshotStore snapshots, WorkerSettings worker) {
-        ProcessDriver process = new ProcessDriver(ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
-                .withBuildLock(buildLock));
+    Drivers drivers(DroverConfig config, BaseBuildLock buildLock, BaseSnapshotStore snapshots, WorkerSettings worker,
+            PriceTable prices) {
+        ProcessDriverSettings settings = ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
+                .withBuildLock(buildLock);
+        ProcessDriver process = new ProcessDriver(settings);
         // A use is written at most once a minute per base, and always well within the collection window.
         Duration touchEvery = min(Duration.ofMinutes(1), config.snapshots().gcAfter().dividedBy(10));
         return new Drivers(List.of(new RecordingDriver(process, snapshots, buildLock, worker.owner(),
-                Clock.systemUTC(), touchEvery)));
+                Clock.systemUTC(), touchEvery, new SetupMeter(prices, settings.setupResources()))));
     }
 
     @Produces
@@ -127,10 +133,12 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    Pools pools(Drivers drivers, DroverConfig config, MeterRegistry registry) throws SandboxException {
+    Pools pools(Drivers drivers, DroverConfig config, MeterRegistry registry, IdleMeters idleMeters)
+            throws SandboxException {
         DroverConfig.Pool p = config.pool();
+        PoolMetrics metrics = new PoolMetrics(registry);
         Pools pools = new Pools(drivers, new PoolSettings(p.maxSandboxes(), p.minWarm(), p.maxWarm(), p.standbyAfter(),
-                p.sweepInterval()), Clock.systemUTC(), new PoolMetrics(registry));
+                p.sweepInterval()), Clock.systemUTC(), driver -> PoolListener.all(metrics, idleMeters.of(driver)));
         pools.all().forEach((driver, pool) -> {
             for (SandboxState state : List.of(SandboxState.WARM, SandboxState.ACTIVE, SandboxState.STANDBY)) {
                 Gauge.builder("drover.pool.sandboxes", pool, x -> x.counts().get(state))
@@ -141,8 +149,10 @@ public class CoreBeans {
         return pools;
     }
 
-    void closePools(@Disposes Pools pools) {
+    /** The pools tell the idle time of the warm clones they destroy: the meters write it before they close. */
+    void closePools(@Disposes Pools pools, IdleMeters idleMeters) {
         pools.close();
+        idleMeters.close();
     }
 
     @Produces
@@ -178,14 +188,15 @@ public class CoreBeans {
     @Produces
     @Singleton
     Worker worker(WorkerSettings settings, SubtaskStore subtasks, AttemptStore attempts, JobStore jobs,
-            OneShotSandbox sandboxes, RunningAttempts running, MeterRegistry registry, PriceTable prices) {
+            OneShotSandbox sandboxes, RunningAttempts running, MeterRegistry registry, PriceTable prices,
+            CostListener costMetrics) {
         WorkerSlots slots = new WorkerSlots(settings.capacity());
         Gauge.builder("drover.worker.slots.busy", slots, WorkerSlots::inUse)
                 .description("Subtasks this process is running now").register(registry);
         Gauge.builder("drover.worker.slots.capacity", slots, WorkerSlots::capacity)
                 .description("Subtasks this process may run at once").register(registry);
         AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(jobs), sandboxes, attempts, running,
-                new CostMeter(prices, new CostMetrics(registry)));
+                new CostMeter(prices, costMetrics));
         return new Worker(new Dispatcher(settings.owner(), subtasks, slots), runner, slots, running);
     }
 

@@ -10,6 +10,7 @@ import io.drover.workers.cost.PriceTable;
 import io.drover.workers.cost.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,18 @@ public final class CostReports {
     private final CostStore costs;
     private final JobStore jobs;
     private final PriceTable prices;
+    private final Clock clock;
 
-    public CostReports(CostStore costs, JobStore jobs, PriceTable prices) {
+    public CostReports(CostStore costs, JobStore jobs, PriceTable prices, Clock clock) {
         this.costs = costs;
         this.jobs = jobs;
         this.prices = prices;
+        this.clock = clock;
+    }
+
+    /** The job's base and its share of it, as of now; empty when the job records no base. */
+    public Optional<SharedCost> shared(long jobId) {
+        return costs.baseUse(jobId).map(use -> SharedCost.of(use, clock.instant()));
     }
 
     public Optional<CostReport> of(long jobId) {
@@ -64,17 +72,27 @@ public final class CostReports {
             }
         }
         int subtasks = job.get().subtaskCount() == null ? 0 : job.get().subtaskCount();
-        BigDecimal perSucceeded = succeeded == 0 ? null
-                : total.divide(BigDecimal.valueOf(succeeded), Quantities.AMOUNT_SCALE, RoundingMode.HALF_EVEN);
-        BigDecimal failedShare = total.signum() == 0 ? null : failedCost.divide(total, RATIO_SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal ledger = total;
+        SharedCost shared = shared(jobId).orElse(null);
+        BigDecimal setupShare = shared == null ? BigDecimal.ZERO : shared.setupShareUsd();
+        total = shared == null ? ledger : ledger.add(shared.shareUsd());
+        BigDecimal perSucceeded = perSubtask(total, succeeded);
+        BigDecimal failedShare = ledger.signum() == 0 ? null
+                : failedCost.divide(ledger, RATIO_SCALE, RoundingMode.HALF_EVEN);
         BigDecimal utilization = activeMs == 0 ? null
                 : BigDecimal.valueOf(cpuMs).divide(BigDecimal.valueOf(activeMs), RATIO_SCALE, RoundingMode.HALF_EVEN);
         BigDecimal idle = givenCpuMs.signum() == 0 ? null : BigDecimal.ONE.subtract(BigDecimal.valueOf(cpuMs)
                 .divide(givenCpuMs, RATIO_SCALE, RoundingMode.HALF_EVEN)).max(BigDecimal.ZERO);
         List<Counterfactual> bills = Counterfactuals.of(attempts, prices, total, totals.get(CostDimension.COMPUTE),
-                subtasks);
-        return Optional.of(new CostReport(jobId, job.get().state().name(), total, byDimension, subtasks, succeeded,
-                attempts.size(), failed, perSucceeded, failedShare, utilization, idle, activeMs, cpuMs,
+                subtasks, setupShare);
+        return Optional.of(new CostReport(jobId, job.get().state().name(), total, ledger, byDimension, shared, subtasks,
+                succeeded, attempts.size(), failed, perSucceeded, failedShare, utilization, idle, activeMs, cpuMs,
                 costs.dearest(jobId, DEAREST), bills));
+    }
+
+    /** total / succeeded subtasks at 12 decimals; null when none succeeded. */
+    static BigDecimal perSubtask(BigDecimal total, long succeeded) {
+        return succeeded == 0 ? null
+                : total.divide(BigDecimal.valueOf(succeeded), Quantities.AMOUNT_SCALE, RoundingMode.HALF_EVEN);
     }
 }

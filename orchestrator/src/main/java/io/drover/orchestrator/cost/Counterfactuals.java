@@ -30,6 +30,15 @@ public final class Counterfactuals {
      */
     public static List<Counterfactual> of(List<MeteredAttempt> attempts, PriceTable prices, BigDecimal droverTotal,
             BigDecimal droverCompute, int subtasks) {
+        return of(attempts, prices, droverTotal, droverCompute, subtasks, BigDecimal.ZERO);
+    }
+
+    /**
+     * @param setupShare the job's share of its base's build, included in {@code droverTotal}: without
+     *                   reuse it is not paid, every subtask pays a whole setup instead
+     */
+    public static List<Counterfactual> of(List<MeteredAttempt> attempts, PriceTable prices, BigDecimal droverTotal,
+            BigDecimal droverCompute, int subtasks, BigDecimal setupShare) {
         BigDecimal rest = droverTotal.subtract(droverCompute);
         List<Counterfactual> bills = new ArrayList<>();
         bills.add(bill("per-hour", "each sandbox billed in whole hours, at least one",
@@ -38,7 +47,7 @@ public final class Counterfactuals {
                 billed(attempts, prices, ms -> Math.max(ms, MINUTE_MS)).add(rest), droverTotal, null));
         bills.add(bill("idle-timeout-15-minutes", "each sandbox kept (and billed) 15 minutes after its work, then shut down",
                 billed(attempts, prices, ms -> ms + IDLE_TIMEOUT_MS).add(rest), droverTotal, null));
-        bills.add(noSnapshotReuse(attempts, prices, droverTotal, subtasks));
+        bills.add(noSnapshotReuse(attempts, prices, droverTotal, subtasks, setupShare));
         return bills;
     }
 
@@ -56,7 +65,7 @@ public final class Counterfactuals {
     }
 
     private static Counterfactual noSnapshotReuse(List<MeteredAttempt> attempts, PriceTable prices,
-            BigDecimal droverTotal, int subtasks) {
+            BigDecimal droverTotal, int subtasks, BigDecimal setupShare) {
         String description = "the base's setup run again for every subtask, at the subtask's sandbox size";
         MeteredAttempt withSetup = attempts.stream().filter(a -> a.metered() && a.setupMs() != null)
                 .max(java.util.Comparator.comparing(MeteredAttempt::setupMs)).orElse(null);
@@ -67,9 +76,9 @@ public final class Counterfactuals {
         BigDecimal setup = Quantities.amount(Quantities.seconds(withSetup.setupMs()), rate(withSetup, prices))
                 .multiply(BigDecimal.valueOf(subtasks));
         String note = withSetup.setupMs() == 0 ? "the job's base has no setup: reuse saves nothing"
-                : "setup of " + withSetup.setupMs() + " ms x " + subtasks + " subtasks; Drover's figure does not"
-                        + " include its one build of the base";
-        return bill("no-snapshot-reuse", description, droverTotal.add(setup), droverTotal, note);
+                : "setup of " + withSetup.setupMs() + " ms x " + subtasks + " subtasks, in place of the job's share of"
+                        + " the base's one build (" + setupShare.toPlainString() + " USD)";
+        return bill("no-snapshot-reuse", description, droverTotal.subtract(setupShare).add(setup), droverTotal, note);
     }
 
     private static BigDecimal rate(MeteredAttempt a, PriceTable prices) {

@@ -62,7 +62,8 @@ public final class JobSubmission {
         TaskTemplate template = template(spec);
         NewJob.Dispatch dispatch = new NewJob.Dispatch(s.concurrency(), s.priority(), s.retry().maxAttempts(),
                 template.retry().retriesLost(), s.budget() == null ? null : s.budget().maxCostUsd(),
-                s.budget() == null ? null : s.budget().maxCostPerSubtaskUsd());
+                s.budget() == null ? null : s.budget().maxCostPerSubtaskUsd(),
+                s.budget() != null && s.budget().stopRunning());
         Insertion stored = jobs.insert(new NewJob(spec.metadata().name(), specJson, TaskTemplates.toJson(template),
                 Fanouts.json(spec.metadata().labels()), origin.source(), idempotencyKey, hash, dispatch,
                 origin.scheduleId(), origin.sourceCommit()));

@@ -2,11 +2,14 @@ package io.drover.orchestrator.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Set;
 
 /** Reads {@code spec.budget}: spending limits in USD, checked against the job's cost ledger. */
 final class BudgetFields {
     static final BigDecimal MAX = new BigDecimal("1000000000");
+    static final String FINISH_RUNNING = "finish-running";
+    static final String STOP_RUNNING = "stop-running";
 
     private BudgetFields() {
     }
@@ -16,14 +19,30 @@ final class BudgetFields {
         if (node == null) {
             return null;
         }
-        f.onlyKnown(node, "spec.budget", Set.of("maxCostUsd", "maxCostPerSubtaskUsd"));
+        f.onlyKnown(node, "spec.budget", Set.of("maxCostUsd", "maxCostPerSubtaskUsd", "onExceeded"));
         BigDecimal total = usd(f, node, "maxCostUsd");
         BigDecimal perSubtask = usd(f, node, "maxCostPerSubtaskUsd");
+        boolean stopRunning = onExceeded(f, node);
         if (!node.hasNonNull("maxCostUsd") && !node.hasNonNull("maxCostPerSubtaskUsd")) {
             f.error("spec.budget", "must set maxCostUsd, maxCostPerSubtaskUsd or both");
             return null;
         }
-        return total == null && perSubtask == null ? null : new JobSpec.Budget(total, perSubtask);
+        return total == null && perSubtask == null ? null : new JobSpec.Budget(total, perSubtask,
+                stopRunning ? STOP_RUNNING : FINISH_RUNNING);
+    }
+
+    /** {@code finish-running} (the default) lets running subtasks finish; {@code stop-running} stops them. */
+    private static boolean onExceeded(Fields f, JsonNode node) {
+        JsonNode value = node.get("onExceeded");
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (value.isTextual() && List.of(FINISH_RUNNING, STOP_RUNNING).contains(value.asText())) {
+            return STOP_RUNNING.equals(value.asText());
+        }
+        f.error("spec.budget.onExceeded", "must be " + FINISH_RUNNING + " (running subtasks finish; the default) or "
+                + STOP_RUNNING + " (running subtasks are stopped), not " + value);
+        return false;
     }
 
     private static BigDecimal usd(Fields f, JsonNode node, String key) {

@@ -18,8 +18,19 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
             ScheduleSettings schedule, Budget budget) {
     }
 
-    /** Limits in USD; either may be null. Reaching one stops the job from starting subtasks. */
-    public record Budget(java.math.BigDecimal maxCostUsd, java.math.BigDecimal maxCostPerSubtaskUsd) {
+    /**
+     * Limits in USD; either may be null. Reaching one stops the job from starting subtasks, and with
+     * {@code onExceeded: stop-running} stops its running ones too ({@code finish-running} lets them finish).
+     */
+    public record Budget(java.math.BigDecimal maxCostUsd, java.math.BigDecimal maxCostPerSubtaskUsd,
+            String onExceeded) {
+        public Budget(java.math.BigDecimal maxCostUsd, java.math.BigDecimal maxCostPerSubtaskUsd) {
+            this(maxCostUsd, maxCostPerSubtaskUsd, "finish-running");
+        }
+
+        public boolean stopRunning() {
+            return "stop-running".equals(onExceeded);
+        }
     }
 
     /** See {@code io.drover.workers.retry.RetryPolicy}; {@code retryOnExitCodes} narrows nonzero-exit. */

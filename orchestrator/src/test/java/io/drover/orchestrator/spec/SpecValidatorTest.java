@@ -106,6 +106,29 @@ class SpecValidatorTest {
     }
 
     @Test
+    void on_exceeded_defaults_to_finish_running_and_stop_running_is_read() {
+        JobSpec finish = valid("""
+                metadata: {name: budgeted}
+                spec: {fanout: {items: [a]}, task: {command: 'true'}, budget: {maxCostUsd: 1}}
+                """);
+        JobSpec stop = valid("""
+                metadata: {name: budgeted}
+                spec: {fanout: {items: [a]}, task: {command: 'true'}, budget: {maxCostUsd: 1, onExceeded: stop-running}}
+                """);
+
+        assertThat(finish.spec().budget().onExceeded()).isEqualTo("finish-running");
+        assertThat(finish.spec().budget().stopRunning()).isFalse();
+        assertThat(stop.spec().budget().stopRunning()).isTrue();
+        assertThat(errors("""
+                metadata: {name: budgeted}
+                spec: {fanout: {items: [a]}, task: {command: 'true'}, budget: {maxCostUsd: 1, onExceeded: kill}}
+                """)).singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("spec.budget.onExceeded");
+                    assertThat(e.message()).contains("finish-running", "stop-running", "kill");
+                });
+    }
+
+    @Test
     void bad_budgets_name_the_field() {
         assertThat(errors("""
                 metadata: {name: budgeted}

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 /** Records the end of attempts exactly once, and keeps running attempts' heartbeats fresh. */
 public final class AttemptStore {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptStore.class);
+    /** The failure of an attempt stopped because its job reached its budget (onExceeded: stop-running). */
+    public static final String BUDGET_EXCEEDED = "budget-exceeded";
 
     private final Database db;
 
@@ -52,16 +54,21 @@ public final class AttemptStore {
                     throw new IllegalStateException("completion updated " + updated + " subtasks for id " + r.subtaskId());
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET state = ?, failure = ?, exit_code = ?,"
+            // A stop ordered by the job's budget (onExceeded: stop-running) is told apart from a user's cancel.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET state = ?, failure = CASE"
+                    + " WHEN ? = 'CANCELLED' AND EXISTS (SELECT 1 FROM job j WHERE j.id = attempt.job_id"
+                    + " AND j.budget_exceeded AND j.budget_on_exceeded = 'stop-running' AND NOT j.cancel_requested)"
+                    + " THEN '" + BUDGET_EXCEEDED + "' ELSE ? END, exit_code = ?,"
                     + " sandbox_id = ?, log_path = ?, output_tail = ?, finished_at = now(), version = version + 1"
                     + " WHERE id = ? AND state = 'RUNNING'")) {
                 ps.setString(1, r.outcome().name());
-                ps.setString(2, r.failure());
-                ps.setObject(3, r.exitCode());
-                ps.setString(4, r.sandboxId());
-                ps.setString(5, r.logPath());
-                ps.setString(6, r.outputTail());
-                ps.setLong(7, r.attemptId());
+                ps.setString(2, r.outcome().name());
+                ps.setString(3, r.failure());
+                ps.setObject(4, r.exitCode());
+                ps.setString(5, r.sandboxId());
+                ps.setString(6, r.logPath());
+                ps.setString(7, r.outputTail());
+                ps.setLong(8, r.attemptId());
                 if (ps.executeUpdate() != 1) {
                     throw new IllegalStateException("attempt " + r.attemptId() + " was not running");
                 }

@@ -37,8 +37,8 @@ public final class JobStore {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO job (name, spec, task, labels, source,"
                     + " idempotency_key, request_hash, concurrency, priority, max_attempts, retry_lost, schedule_id,"
-                    + " source_commit, max_cost_usd, max_cost_per_subtask_usd)"
-                    + " VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " source_commit, max_cost_usd, max_cost_per_subtask_usd, budget_on_exceeded)"
+                    + " VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id")) {
                 NewJob.Dispatch d = job.dispatch();
                 ps.setString(1, job.name());
@@ -56,6 +56,7 @@ public final class JobStore {
                 ps.setString(13, job.sourceCommit());
                 ps.setBigDecimal(14, d.maxCostUsd());
                 ps.setBigDecimal(15, d.maxCostPerSubtaskUsd());
+                ps.setString(16, d.stopRunningOnBudget() ? "stop-running" : "finish-running");
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return new Insertion(rs.getLong(1), true, job.requestHash());

@@ -25,13 +25,20 @@ public record NewJob(String name, String specJson, String taskJson, String label
      * @param retryLost   whether lost attempts may also be retried under {@code maxAttempts}
      * @param maxCostUsd  no subtask starts once the job's cost reaches this; null for no limit
      * @param maxCostPerSubtaskUsd no subtask starts once one subtask's cost reaches this; null for no limit
+     * @param stopRunningOnBudget  once a budget is reached, stop the job's running subtasks too
+     *                             ({@code onExceeded: stop-running}) instead of letting them finish
      */
     public record Dispatch(Integer concurrency, int priority, int maxAttempts, boolean retryLost,
-            java.math.BigDecimal maxCostUsd, java.math.BigDecimal maxCostPerSubtaskUsd) {
+            java.math.BigDecimal maxCostUsd, java.math.BigDecimal maxCostPerSubtaskUsd, boolean stopRunningOnBudget) {
         public static final Dispatch DEFAULT = new Dispatch(null, 0, 1, false);
 
         public Dispatch(Integer concurrency, int priority, int maxAttempts, boolean retryLost) {
             this(concurrency, priority, maxAttempts, retryLost, null, null);
+        }
+
+        public Dispatch(Integer concurrency, int priority, int maxAttempts, boolean retryLost,
+                java.math.BigDecimal maxCostUsd, java.math.BigDecimal maxCostPerSubtaskUsd) {
+            this(concurrency, priority, maxAttempts, retryLost, maxCostUsd, maxCostPerSubtaskUsd, false);
         }
     }
 

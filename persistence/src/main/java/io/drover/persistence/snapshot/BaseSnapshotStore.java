@@ -76,10 +76,13 @@ public final class BaseSnapshotStore {
         upsert(hash, driver, specJson, SnapshotState.BUILDING, builder, now, "error = NULL, deleted_at = NULL");
     }
 
-    /** The base is on disk; a row already READY keeps its first build's figures. */
-    public void ready(String hash, String driver, String specJson, String location, long sizeBytes, long buildMs,
+    /**
+     * The base is on disk; a row already READY keeps its first build's figures. Returns true when
+     * this call made it READY (this caller's build is the one to record), false when it already was.
+     */
+    public boolean ready(String hash, String driver, String specJson, String location, long sizeBytes, long buildMs,
             String builder, Instant now) {
-        db.autoCommit(c -> {
+        return db.autoCommit(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO base_snapshot (hash, driver, state, spec,"
                     + " location, size_bytes, build_ms, builder, created_at, ready_at, last_used_at)"
                     + " VALUES (?, ?, 'READY', ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
@@ -99,7 +102,7 @@ public final class BaseSnapshotStore {
                 ps.setObject(8, at(now));
                 ps.setObject(9, at(now));
                 ps.setObject(10, at(now));
-                return ps.executeUpdate();
+                return ps.executeUpdate() == 1;
             }
         });
     }
@@ -147,23 +150,62 @@ public final class BaseSnapshotStore {
      * {@code cutoff} or is no longer READY (a use or another collector won the race).
      */
     public boolean claimForDeletion(String hash, Instant cutoff, Instant now) {
-        return db.autoCommit(c -> {
+        return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE base_snapshot SET state = 'DELETED', deleted_at = ?,"
                     + " version = version + 1 WHERE hash = ? AND state = 'READY'"
                     + " AND COALESCE(last_used_at, ready_at, created_at) < ?")) {
                 ps.setObject(1, at(now));
                 ps.setString(2, hash);
                 ps.setObject(3, at(cutoff));
-                return ps.executeUpdate() == 1;
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            // Its layer's storage stops being charged when it is deleted.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE base_build SET deleted_at = ?"
+                    + " WHERE base_hash = ? AND deleted_at IS NULL")) {
+                ps.setObject(1, at(now));
+                ps.setString(2, hash);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /** Records one build of a base with its priced setup; its storage is charged from {@code builtAt} until deletion. */
+    public void built(BaseBuild b) {
+        db.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO base_build (base_hash, driver, build_ms,"
+                    + " memory_limit_bytes, vcpus, memory_gib_second_usd, vcpu_second_usd, storage_gib_second_usd,"
+                    + " setup_usd, size_bytes, built_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, b.baseHash());
+                ps.setString(2, b.driver());
+                ps.setLong(3, b.buildMs());
+                ps.setLong(4, b.memoryLimitBytes());
+                ps.setBigDecimal(5, b.vcpus());
+                ps.setBigDecimal(6, b.memoryGibSecondUsd());
+                ps.setBigDecimal(7, b.vcpuSecondUsd());
+                ps.setBigDecimal(8, b.storageGibSecondUsd());
+                ps.setBigDecimal(9, b.setupUsd());
+                ps.setLong(10, b.sizeBytes());
+                ps.setObject(11, at(b.builtAt()));
+                return ps.executeUpdate();
             }
         });
     }
 
     /** Undoes a claim whose base turned out to be in use: it stays on disk and READY. */
     public void unclaim(String hash) {
-        db.autoCommit(c -> {
+        db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE base_snapshot SET state = 'READY', deleted_at = NULL,"
                     + " version = version + 1 WHERE hash = ? AND state = 'DELETED'")) {
+                ps.setString(1, hash);
+                if (ps.executeUpdate() == 0) {
+                    return 0;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE base_build SET deleted_at = NULL WHERE id ="
+                    + " (SELECT max(id) FROM base_build WHERE base_hash = ?)")) {
                 ps.setString(1, hash);
                 return ps.executeUpdate();
             }

@@ -36,8 +36,13 @@ class CostBudgetTest {
     }
 
     private long jobWith(int items, String maxCost, String maxPerSubtask, int maxAttempts) {
+        return jobWith(items, maxCost, maxPerSubtask, maxAttempts, false);
+    }
+
+    private long jobWith(int items, String maxCost, String maxPerSubtask, int maxAttempts, boolean stopRunning) {
         NewJob.Dispatch dispatch = new NewJob.Dispatch(null, 0, maxAttempts, false,
-                maxCost == null ? null : new BigDecimal(maxCost), maxPerSubtask == null ? null : new BigDecimal(maxPerSubtask));
+                maxCost == null ? null : new BigDecimal(maxCost), maxPerSubtask == null ? null : new BigDecimal(maxPerSubtask),
+                stopRunning);
         long id = jobs.insert(new NewJob("budget", "{}", "{}", "{}", "test", Optional.empty(), "", dispatch, null, null))
                 .id();
         jobs.expand(id, IntStream.range(0, items).mapToObj(i -> "{\"n\":" + i + "}").toList());
@@ -76,6 +81,48 @@ class CostBudgetTest {
         assertThat(subtasks.claim("w", 10)).isEmpty();
         assertThat(jobs.counts(job)).containsEntry(SubtaskState.CANCELLED, 2L);
         assertThat(jobs.completeIfDone(job)).contains(JobState.BUDGET_EXCEEDED);
+    }
+
+    @Test
+    void with_stop_running_the_running_subtasks_are_stopped_at_their_next_heartbeat_and_recorded_as_such()
+            throws Exception {
+        long job = jobWith(3, "1.00", null, 1, true);
+        List<ClaimedSubtask> running = subtasks.claim("w", 2);
+
+        complete(running.get(0), AttemptOutcome.SUCCEEDED, "1.00", Optional.empty());
+
+        ClaimedSubtask other = running.get(1);
+        assertThat(attempts.heartbeat("w", List.of(other.attemptId()))).as("the worker is told to stop it")
+                .containsExactly(other.attemptId());
+        assertThat(complete(other, AttemptOutcome.CANCELLED, "0.10", Optional.empty()))
+                .as("its end, and what it spent until stopped, are still recorded").isTrue();
+        assertThat(failureOf(other.attemptId())).isEqualTo(AttemptStore.BUDGET_EXCEEDED);
+        assertThat(jobs.counts(job)).containsEntry(SubtaskState.SUCCEEDED, 1L).containsEntry(SubtaskState.CANCELLED, 2L);
+        assertThat(jobs.completeIfDone(job)).contains(JobState.BUDGET_EXCEEDED);
+    }
+
+    @Test
+    void with_finish_running_the_default_a_running_subtask_is_not_told_to_stop() {
+        long job = jobWith(3, "1.00", null, 1);
+        List<ClaimedSubtask> running = subtasks.claim("w", 2);
+
+        complete(running.get(0), AttemptOutcome.SUCCEEDED, "1.00", Optional.empty());
+
+        assertThat(attempts.heartbeat("w", List.of(running.get(1).attemptId()))).isEmpty();
+        complete(running.get(1), AttemptOutcome.SUCCEEDED, "0.10", Optional.empty());
+        assertThat(jobs.counts(job)).containsEntry(SubtaskState.SUCCEEDED, 2L).containsEntry(SubtaskState.CANCELLED, 1L);
+        assertThat(jobs.completeIfDone(job)).contains(JobState.BUDGET_EXCEEDED);
+    }
+
+    private String failureOf(long attemptId) throws Exception {
+        try (java.sql.Connection c = db.dataSource().getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("SELECT failure FROM attempt WHERE id = ?")) {
+            ps.setLong(1, attemptId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     @Test

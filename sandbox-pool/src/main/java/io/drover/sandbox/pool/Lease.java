@@ -2,6 +2,7 @@ package io.drover.sandbox.pool;
 
 import io.drover.sandbox.Sandbox;
 import io.drover.sandbox.SandboxState;
+import io.drover.sandbox.Usage;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -13,13 +14,23 @@ import java.time.Instant;
 public final class Lease {
     private final Sandbox sandbox;
     private final Duration standbyAfter;
+    private final Usage atLease;
     private volatile Instant lastUsed;
     private int running;
 
-    Lease(Sandbox sandbox, Duration standbyAfter, Instant now) {
+    Lease(Sandbox sandbox, Duration standbyAfter, Instant now, Usage atLease) {
         this.sandbox = sandbox;
         this.standbyAfter = standbyAfter;
         this.lastUsed = now;
+        this.atLease = atLease;
+    }
+
+    /**
+     * What the sandbox had used when it was lent, as read once by the pool: its time in the pool
+     * before the lease, charged as pool overhead, and so to be subtracted from what its holder pays.
+     */
+    public Usage usageAtLease() {
+        return atLease;
     }
 
     public Sandbox sandbox() {

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -78,9 +79,21 @@ public final class SandboxPool implements AutoCloseable {
         long start = System.nanoTime();
         Key key = new Key(base.hash(), resources);
         bases.putIfAbsent(key, base);
-        Optional<Sandbox> ready = takeWarm(key);
-        Sandbox sandbox = ready.isPresent() ? ready.get() : cloneWithRoom(key, base);
-        Lease lease = new Lease(sandbox, standbyAfter, clock.instant());
+        Optional<Warm> ready = takeWarm(key);
+        Sandbox sandbox;
+        Instant since;
+        if (ready.isPresent()) {
+            sandbox = ready.get().sandbox();
+            since = ready.get().since();
+        } else {
+            since = clock.instant();
+            sandbox = cloneWithRoom(key, base);
+        }
+        // Read once: what it used before the lease is pool overhead, and its holder is charged the rest.
+        Usage atLease = usageAtLease(sandbox);
+        Instant now = clock.instant();
+        Lease lease = new Lease(sandbox, standbyAfter, now, atLease);
+        listener.idled(base.hash(), sandbox.id(), since, now, atLease);
         leased.put(sandbox.id(), lease);
         listener.leased(base.hash(), Duration.ofNanos(System.nanoTime() - start), ready.isPresent());
         filler.execute(() -> topUp(key));
@@ -146,7 +159,7 @@ public final class SandboxPool implements AutoCloseable {
                 Deque<Warm> queue = warm.remove(key);
                 bases.remove(key);
                 for (Warm w : queue) {
-                    driver.destroy(w.sandbox());
+                    destroyUnused(w);
                     room.release();
                 }
             }
@@ -201,15 +214,44 @@ public final class SandboxPool implements AutoCloseable {
     public void close() {
         sweeper.shutdownNow();
         filler.shutdownNow();
+        List<Warm> idle = new ArrayList<>();
+        warm.values().forEach(idle::addAll);
         List<Sandbox> all = new ArrayList<>();
-        warm.values().forEach(q -> q.forEach(w -> all.add(w.sandbox())));
         leased.values().forEach(l -> all.add(l.sandbox()));
         warm.clear();
         leased.clear();
+        idle.forEach(this::destroyUnused);
         all.forEach(driver::destroy);
     }
 
-    private Optional<Sandbox> takeWarm(Key key) throws SandboxException {
+    /** What the sandbox used so far; nothing, if the driver cannot say (its holder is then charged its wait). */
+    private Usage usageAtLease(Sandbox sandbox) {
+        try {
+            return driver.usage(sandbox);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the usage of sandbox {} at its lease: {}; its wait in the pool is charged to its"
+                    + " holder", sandbox.id(), e.getMessage());
+            return new Usage(Duration.ZERO, Duration.ZERO, Optional.empty(), 0, OptionalLong.empty(),
+                    OptionalLong.empty());
+        }
+    }
+
+    /** Destroys a warm clone that was never leased, telling what it used while it waited. */
+    private void destroyUnused(Warm w) {
+        Usage usage;
+        try {
+            usage = driver.usage(w.sandbox());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the usage of warm sandbox {} before destroying it: {}; its idle time is not"
+                    + " metered", w.sandbox().id(), e.getMessage());
+            driver.destroy(w.sandbox());
+            return;
+        }
+        driver.destroy(w.sandbox());
+        listener.idled(w.key().baseHash(), w.sandbox().id(), w.since(), clock.instant(), usage);
+    }
+
+    private Optional<Warm> takeWarm(Key key) throws SandboxException {
         Deque<Warm> queue = warm.get(key);
         if (queue == null) {
             return Optional.empty();
@@ -217,7 +259,7 @@ public final class SandboxPool implements AutoCloseable {
         // Prefer a running clone over one in standby: it is ready without a resume.
         for (Warm w : queue) {
             if (w.sandbox().state() == SandboxState.WARM && queue.remove(w)) {
-                return Optional.of(w.sandbox());
+                return Optional.of(w);
             }
         }
         Warm parked = queue.pollFirst();
@@ -225,7 +267,7 @@ public final class SandboxPool implements AutoCloseable {
             return Optional.empty();
         }
         resume(parked.sandbox(), key.baseHash());
-        return Optional.of(parked.sandbox());
+        return Optional.of(parked);
     }
 
     private Sandbox cloneWithRoom(Key key, BaseSnapshot base) throws SandboxException, InterruptedException {
@@ -249,7 +291,7 @@ public final class SandboxPool implements AutoCloseable {
             if (!e.getKey().equals(key)) {
                 Warm victim = e.getValue().pollLast();
                 if (victim != null) {
-                    driver.destroy(victim.sandbox());
+                    destroyUnused(victim);
                     room.release();
                     return;
                 }

@@ -74,7 +74,7 @@ public final class AttemptRunner {
             return Optional.empty();
         }
         if (record(result)) {
-            result.usage().ifPresent(meter::recorded);
+            result.usage().ifPresent(usage -> meter.recorded(claimed.jobId(), usage));
         } else {
             LOG.warn("Attempt {} of subtask {} of job {} finished after it was taken away; its result was discarded",
                     claimed.attempt(), claimed.index(), claimed.jobId());

@@ -9,4 +9,9 @@ public interface CostListener {
     CostListener NONE = lines -> { };
 
     void recorded(List<CostLine> lines);
+
+    /** Lines recorded for one job; listeners that tag by the job's labels override this. */
+    default void recorded(long jobId, List<CostLine> lines) {
+        recorded(lines);
+    }
 }

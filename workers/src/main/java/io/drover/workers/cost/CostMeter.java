@@ -33,6 +33,11 @@ public final class CostMeter {
         listener.recorded(usage.lines());
     }
 
+    /** As {@link #recorded(AttemptUsage)}, for an attempt of {@code jobId}. */
+    public void recorded(long jobId, AttemptUsage usage) {
+        listener.recorded(jobId, usage.lines());
+    }
+
     public PriceTable prices() {
         return prices;
     }

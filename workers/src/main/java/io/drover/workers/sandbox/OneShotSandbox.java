@@ -49,7 +49,8 @@ public final class OneShotSandbox {
         BaseSnapshot base = pool.driver().prepareBase(new BaseSpec(task.image(), task.setup(), task.setupEnv()));
         Resources resources = new Resources(task.memoryMb(), task.vcpus(), Resources.DEFAULT.maxProcesses());
         Lease lease = pool.lease(base, resources, Duration.ofMinutes(1));
-        Usage atLease = pool.driver().usage(lease.sandbox());
+        // What it used before the lease is the pool's idle overhead, not this subtask's.
+        Usage atLease = lease.usageAtLease();
         ExecResult result;
         Optional<byte[]> collected = Optional.empty();
         try {

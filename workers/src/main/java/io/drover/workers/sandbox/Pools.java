@@ -8,15 +8,22 @@ import io.drover.sandbox.pool.SandboxPool;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /** One sandbox pool per available driver. */
 public final class Pools implements AutoCloseable {
     private final Map<String, SandboxPool> byDriver = new LinkedHashMap<>();
 
     public Pools(Drivers drivers, PoolSettings settings, Clock clock, PoolListener listener) throws SandboxException {
+        this(drivers, settings, clock, driver -> listener);
+    }
+
+    /** @param listeners the listener of each driver's pool, by driver name */
+    public Pools(Drivers drivers, PoolSettings settings, Clock clock, Function<String, PoolListener> listeners)
+            throws SandboxException {
         for (String name : drivers.names()) {
             SandboxDriver driver = drivers.get(name);
-            byDriver.put(name, new SandboxPool(driver, settings, clock, listener));
+            byDriver.put(name, new SandboxPool(driver, settings, clock, listeners.apply(name)));
         }
     }
 

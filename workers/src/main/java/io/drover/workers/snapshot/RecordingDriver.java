@@ -15,6 +15,7 @@ import io.drover.sandbox.Sandbox;
 import io.drover.sandbox.SandboxDriver;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.Usage;
+import io.drover.workers.cost.SetupMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +39,17 @@ public final class RecordingDriver implements SandboxDriver {
     private final Clock clock;
     private final Duration touchEvery;
     private final Map<String, Instant> recordedReady = new ConcurrentHashMap<>();
+    private final SetupMeter setupMeter;
 
     public RecordingDriver(SandboxDriver driver, BaseSnapshotStore store, BaseBuildLock buildLock, String builder,
             Clock clock, Duration touchEvery) {
+        this(driver, store, buildLock, builder, clock, touchEvery, null);
+    }
+
+    /** @param setupMeter prices each build this driver records, for the cost ledger; null to record none */
+    public RecordingDriver(SandboxDriver driver, BaseSnapshotStore store, BaseBuildLock buildLock, String builder,
+            Clock clock, Duration touchEvery, SetupMeter setupMeter) {
+        this.setupMeter = setupMeter;
         this.driver = driver;
         this.store = store;
         this.buildLock = buildLock;
@@ -78,8 +87,13 @@ public final class RecordingDriver implements SandboxDriver {
             throw e;
         }
         if (state != SnapshotState.READY) {
-            store.ready(hash, driver.name(), json(spec), base.location().toString(), base.sizeBytes(),
-                    base.buildTime().toMillis(), builder, clock.instant());
+            Instant ready = clock.instant();
+            boolean built = store.ready(hash, driver.name(), json(spec), base.location().toString(), base.sizeBytes(),
+                    base.buildTime().toMillis(), builder, ready);
+            // Only the caller that made the row READY records the build: its setup is paid once.
+            if (built && setupMeter != null) {
+                store.built(setupMeter.price(driver.name(), base, ready));
+            }
         }
         recordedReady.put(hash, now);
         return base;
