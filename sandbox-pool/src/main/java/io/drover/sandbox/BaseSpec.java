@@ -11,12 +11,22 @@ import java.util.TreeMap;
 /**
  * What a base snapshot is made of: the bottom image and the setup commands run on top of it.
  * Two specs with the same content share one base, whichever job or schedule asked for it.
+ *
+ * @param setupNetwork what the setup commands may reach; part of the hash unless it is the
+ *                     default ({@link NetworkPolicy#EGRESS}), because a step that fails without the
+ *                     network, or fetches from elsewhere, builds a different base
  */
-public record BaseSpec(String image, List<String> setup, Map<String, String> setupEnv) {
+public record BaseSpec(String image, List<String> setup, Map<String, String> setupEnv, NetworkPolicy setupNetwork) {
 
     public BaseSpec {
         setup = List.copyOf(setup);
         setupEnv = Map.copyOf(setupEnv);
+        setupNetwork = setupNetwork == null ? NetworkPolicy.EGRESS : setupNetwork;
+    }
+
+    /** Setup with egress, the default. */
+    public BaseSpec(String image, List<String> setup, Map<String, String> setupEnv) {
+        this(image, setup, setupEnv, NetworkPolicy.EGRESS);
     }
 
     public static BaseSpec of(String image) {
@@ -33,6 +43,11 @@ public record BaseSpec(String image, List<String> setup, Map<String, String> set
             field(canonical, k);
             field(canonical, v);
         });
+        if (!setupNetwork.equals(NetworkPolicy.EGRESS)) {
+            // Only when set: the default keeps the hashes bases had before setup had a network policy.
+            canonical.append("network\n");
+            field(canonical, setupNetwork.canonical());
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds a base once per hash: setup runs in a sandbox over an empty layer, and that sandbox's
- * upper dir becomes the base layer. The network is loopback-only during setup for now, so steps
- * that download (git clone over https, npm install) fail until setup gets a network policy.
+ * upper dir becomes the base layer. Setup runs with the spec's {@link BaseSpec#setupNetwork()}
+ * policy (egress by default), so that steps can clone repositories and install packages.
  */
 final class BaseBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(BaseBuilder.class);
@@ -73,7 +73,7 @@ final class BaseBuilder {
         }
         String id = "base-" + spec.hash().substring(0, 12) + "-" + UUID.randomUUID().toString().substring(0, 8);
         LOG.info("Building base {} ({} setup steps) in sandbox {}", spec.hash(), spec.setup().size(), id);
-        ProcessSandbox sandbox = sandboxes.create(id, null, List.of(emptyLayer), settings.setupResources());
+        ProcessSandbox sandbox = sandboxes.create(id, null, List.of(emptyLayer), settings.setupResources().withNetwork(spec.setupNetwork()));
         try (SetupLog log = new SetupLog(sandbox.dirs().dir().resolve("setup.log"))) {
             for (String step : spec.setup()) {
                 log.line("$ " + step);

@@ -15,6 +15,7 @@ import io.drover.sandbox.process.cgroup.CgroupTree;
 import io.drover.sandbox.process.launch.HostView;
 import io.drover.sandbox.process.launch.Launcher;
 import io.drover.sandbox.process.launch.RootDoor;
+import io.drover.sandbox.process.network.SandboxNetwork;
 import io.drover.sandbox.process.reclaim.OrphanReclaimer;
 import io.drover.sandbox.process.reclaim.Owner;
 import java.io.IOException;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code process} driver: each sandbox is an overlay of a shared read-only base layer with a
  * private upper dir, seen at /workspace inside bubblewrap namespaces (mount, pid, ipc, uts, net
- * with loopback only, user with root mapped to an unprivileged uid), with every capability dropped,
- * limited and metered by its own cgroup, parked by freezing that cgroup. Needs root on the host.
+ * per the sandbox's {@link io.drover.sandbox.NetworkPolicy}, user with root mapped to an unprivileged
+ * uid), with every capability dropped, limited and metered by its own cgroup, parked by freezing that
+ * cgroup. Needs root on the host, and pasta and nft for sandboxes with a network of their own.
  */
 public final class ProcessDriver implements SandboxDriver {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessDriver.class);
@@ -69,8 +71,8 @@ public final class ProcessDriver implements SandboxDriver {
             Path emptyLayer = root.resolve("bases").resolve(".empty");
             Files.createDirectories(emptyLayer);
             SandboxDirs.owned(emptyLayer, settings.user(), "rwxr-xr-x");
-            Launcher launcher = new Launcher(settings.user(), new HostView(root.resolve("etc")), door);
-            this.sandboxes = new Sandboxes(owner, root.resolve("sandboxes"), cgroups, launcher);
+            Launcher launcher = new Launcher(settings.user(), new HostView(root.resolve("etc"), SandboxNetwork.nameserver()), door);
+            this.sandboxes = new Sandboxes(owner, root.resolve("sandboxes"), cgroups, launcher, settings.gatewayPort());
             this.bases = new BaseBuilder(store, sandboxes, settings, emptyLayer);
             LOG.info("Process sandbox driver ready in {} as {}: {}, bubblewrap namespaces, overlay workspaces,"
                     + " root inside = uid {} outside; reclaimed {} dead drivers' sandboxes", root, owner.name(),

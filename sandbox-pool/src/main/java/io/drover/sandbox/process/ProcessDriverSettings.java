@@ -6,6 +6,7 @@ import io.drover.sandbox.Resources;
 import io.drover.sandbox.process.launch.SandboxUser;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * @param root           holds {@code bases/} and {@code sandboxes/}; it and its parents must be searchable
@@ -15,16 +16,29 @@ import java.time.Duration;
  * @param setupTimeout   per setup step
  * @param buildLock      serializes base builds per hash; replace it to exclude other processes too
  * @param cgroupParent   the directory under each cgroup hierarchy that holds Drover's cgroups
+ * @param gatewayPort    the LLM gateway's port on the host's loopback, forwarded into every sandbox at
+ *                       {@link io.drover.sandbox.LlmGateway#SANDBOX_URL}; empty when there is no gateway
  */
 public record ProcessDriverSettings(Path root, SandboxUser user, Resources setupResources, Duration setupTimeout,
-        BaseBuildLock buildLock, String cgroupParent) {
+        BaseBuildLock buildLock, String cgroupParent, OptionalInt gatewayPort) {
+
+    public ProcessDriverSettings {
+        if (gatewayPort.isPresent() && (gatewayPort.getAsInt() < 1 || gatewayPort.getAsInt() > 65_535)) {
+            throw new IllegalArgumentException("drover.sandbox.gateway-port must be between 1 and 65535; was "
+                    + gatewayPort.getAsInt());
+        }
+    }
 
     public static ProcessDriverSettings defaults(Path root) {
         return new ProcessDriverSettings(root, SandboxUser.DEFAULT, new Resources(2048, 2.0, 1024),
-                Duration.ofMinutes(30), new InProcessBaseBuildLock(), "drover");
+                Duration.ofMinutes(30), new InProcessBaseBuildLock(), "drover", OptionalInt.empty());
     }
 
     public ProcessDriverSettings withBuildLock(BaseBuildLock lock) {
-        return new ProcessDriverSettings(root, user, setupResources, setupTimeout, lock, cgroupParent);
+        return new ProcessDriverSettings(root, user, setupResources, setupTimeout, lock, cgroupParent, gatewayPort);
+    }
+
+    public ProcessDriverSettings withGatewayPort(OptionalInt port) {
+        return new ProcessDriverSettings(root, user, setupResources, setupTimeout, buildLock, cgroupParent, port);
     }
 }

@@ -6,18 +6,20 @@ import io.drover.sandbox.Sandbox;
 import io.drover.sandbox.SandboxState;
 import io.drover.sandbox.Usage;
 import io.drover.sandbox.process.cgroup.SandboxCgroup;
+import io.drover.sandbox.process.network.SandboxNetwork;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A process sandbox: an overlay workspace, a cgroup, and the commands running in it. */
+/** A process sandbox: an overlay workspace, a cgroup, maybe a network, and the commands running in it. */
 final class ProcessSandbox implements Sandbox {
     private final String id;
     private final BaseSnapshot base;
     private final Resources resources;
     private final SandboxDirs dirs;
     private final SandboxCgroup cgroup;
+    private final java.util.Optional<SandboxNetwork> network;
     final Set<ProcessExecution> running = ConcurrentHashMap.newKeySet();
     final AtomicLong execSequence = new AtomicLong();
     private SandboxState state = SandboxState.WARM;
@@ -26,7 +28,9 @@ final class ProcessSandbox implements Sandbox {
     private long standbyNanos;
     private Usage finalUsage;
 
-    ProcessSandbox(String id, BaseSnapshot base, Resources resources, SandboxDirs dirs, SandboxCgroup cgroup) {
+    ProcessSandbox(String id, BaseSnapshot base, Resources resources, SandboxDirs dirs, SandboxCgroup cgroup,
+            java.util.Optional<SandboxNetwork> network) {
+        this.network = network;
         this.id = id;
         this.base = base;
         this.resources = resources;
@@ -60,6 +64,11 @@ final class ProcessSandbox implements Sandbox {
 
     SandboxCgroup cgroup() {
         return cgroup;
+    }
+
+    /** Its network namespace, when its policy gives it one. */
+    java.util.Optional<SandboxNetwork> network() {
+        return network;
     }
 
     /** Moves to {@code next}, adding the time spent in the current state to its meter. */

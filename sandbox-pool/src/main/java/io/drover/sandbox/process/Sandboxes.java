@@ -9,7 +9,10 @@ import io.drover.sandbox.Usage;
 import io.drover.sandbox.process.base.BaseStore;
 import io.drover.sandbox.process.cgroup.CgroupTree;
 import io.drover.sandbox.process.cgroup.SandboxCgroup;
+import io.drover.sandbox.NetworkPolicy;
 import io.drover.sandbox.process.launch.Launcher;
+import io.drover.sandbox.process.launch.NetworkJoin;
+import io.drover.sandbox.process.network.SandboxNetwork;
 import io.drover.sandbox.process.overlay.OverlayMount;
 import io.drover.sandbox.process.overlay.Trees;
 import io.drover.sandbox.process.reclaim.Owner;
@@ -20,6 +23,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -38,6 +43,7 @@ final class Sandboxes implements AutoCloseable {
     private final Path ownerDir;
     private final CgroupTree cgroups;
     private final Launcher launcher;
+    private final OptionalInt gatewayPort;
     private final Map<String, ProcessSandbox> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-timeouts");
@@ -45,7 +51,9 @@ final class Sandboxes implements AutoCloseable {
         return t;
     });
 
-    Sandboxes(Owner owner, Path sandboxesDir, CgroupTree cgroups, Launcher launcher) throws IOException {
+    Sandboxes(Owner owner, Path sandboxesDir, CgroupTree cgroups, Launcher launcher, OptionalInt gatewayPort)
+            throws IOException {
+        this.gatewayPort = gatewayPort;
         this.owner = owner;
         this.ownerDir = sandboxesDir.resolve(owner.name());
         this.cgroups = cgroups;
@@ -77,7 +85,12 @@ final class Sandboxes implements AutoCloseable {
             OverlayMount.mount(lowers, dirs.upper(), dirs.work(), dirs.merged());
             undo.push(() -> OverlayMount.unmount(dirs.merged()));
             SandboxCgroup cgroup = cgroups.create(owner.name(), id, resources);
-            ProcessSandbox sandbox = new ProcessSandbox(id, base, resources, dirs, cgroup);
+            undo.push(() -> {
+                cgroup.killAll();
+                cgroup.remove();
+            });
+            Optional<SandboxNetwork> network = SandboxNetwork.open(dirs.dir(), resources.network(), gatewayPort);
+            ProcessSandbox sandbox = new ProcessSandbox(id, base, resources, dirs, cgroup, network);
             live.put(id, sandbox);
             return sandbox;
         } catch (IOException | RuntimeException e) {
@@ -105,7 +118,7 @@ final class Sandboxes implements AutoCloseable {
             Process process;
             try {
                 process = launcher.start(cgroup.procsFiles(), sandbox.dirs().merged(), sandbox.dirs().tmp(),
-                        sandbox.dirs().argsFile(sandbox.execSequence.incrementAndGet()), command);
+                        sandbox.dirs().argsFile(sandbox.execSequence.incrementAndGet()), command, join(sandbox));
             } catch (IOException | RuntimeException e) {
                 throw new SandboxException("could not start a command in sandbox " + sandbox.id() + ": " + e.getMessage(), e);
             }
@@ -173,6 +186,7 @@ final class Sandboxes implements AutoCloseable {
         SandboxCgroup cgroup = sandbox.cgroup();
         cgroup.killAll();
         sandbox.recordFinalUsage(usage(sandbox));
+        sandbox.network().ifPresent(SandboxNetwork::close);
         OverlayMount.unmount(sandbox.dirs().merged());
         cgroup.remove();
         Trees.delete(sandbox.dirs().dir());
@@ -186,14 +200,26 @@ final class Sandboxes implements AutoCloseable {
         }
         SandboxDirs dirs = sandbox.dirs();
         SandboxCgroup cgroup = sandbox.cgroup();
+        var traffic = sandbox.network().flatMap(SandboxNetwork::traffic);
         return new Usage(sandbox.activeTime(), sandbox.standbyTime(), cgroup.cpuTime(),
                 sandbox.resources().memoryBytes(), cgroup.memoryPeakBytes(),
-                OptionalLong.of(BaseStore.sizeOf(dirs.upper()) + BaseStore.sizeOf(dirs.tmp())));
+                OptionalLong.of(BaseStore.sizeOf(dirs.upper()) + BaseStore.sizeOf(dirs.tmp())),
+                traffic.map(t -> OptionalLong.of(t.sentBytes())).orElse(OptionalLong.empty()),
+                traffic.map(t -> OptionalLong.of(t.receivedBytes())).orElse(OptionalLong.empty()));
+    }
+
+    private static NetworkJoin join(ProcessSandbox sandbox) {
+        if (sandbox.network().isPresent()) {
+            SandboxNetwork network = sandbox.network().get();
+            return NetworkJoin.namespace(network.namespace(), network.hasDns());
+        }
+        return sandbox.resources().network().mode() == NetworkPolicy.Mode.HOST ? NetworkJoin.HOST : NetworkJoin.LOOPBACK;
     }
 
     /** Stops the sandbox's processes and detaches its overlay, leaving the upper dir for the caller to keep. */
     Path detachUpper(ProcessSandbox sandbox) {
         sandbox.cgroup().killAll();
+        sandbox.network().ifPresent(SandboxNetwork::close);
         OverlayMount.unmount(sandbox.dirs().merged());
         return sandbox.dirs().upper();
     }

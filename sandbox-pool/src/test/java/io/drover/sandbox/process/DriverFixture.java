@@ -51,6 +51,10 @@ final class DriverFixture implements AutoCloseable {
         return track(new ProcessDriver(ProcessDriverSettings.defaults(root)));
     }
 
+    ProcessDriver driver(ProcessDriverSettings settings) {
+        return track(new ProcessDriver(settings));
+    }
+
     ProcessDriver driver(Owner owner) {
         return track(new ProcessDriver(ProcessDriverSettings.defaults(root), owner, CgroupLayout.detect()));
     }

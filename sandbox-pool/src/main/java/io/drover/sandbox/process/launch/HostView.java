@@ -14,14 +14,21 @@ import java.util.List;
  */
 public final class HostView {
     private static final List<String> READ_ONLY_TREES = List.of("/usr", "/etc/ssl/certs", "/etc/alternatives",
-            "/etc/ca-certificates", "/etc/resolv.conf", "/etc/nsswitch.conf",
+            "/etc/ca-certificates", "/etc/nsswitch.conf",
             "/etc/ld.so.cache", "/etc/localtime");
     private static final List<String> TOP_LEVEL_LINKS = List.of("/bin", "/lib", "/lib64", "/lib32", "/libx32", "/sbin");
 
+    private static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
+
     private final Path etc;
 
-    /** Writes the generated /etc files under {@code etc}, which must be readable by the sandbox user. */
-    public HostView(Path etc) {
+    /**
+     * Writes the generated /etc files under {@code etc}, which must be readable by the sandbox user.
+     *
+     * @param nameserver the DNS forwarder of sandboxes with a network of their own (the host's
+     *                   resolv.conf may name a resolver on the host's loopback, out of their reach)
+     */
+    public HostView(Path etc, String nameserver) {
         this.etc = etc;
         try {
             Files.createDirectories(etc);
@@ -29,9 +36,10 @@ public final class HostView {
                     + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
             Files.writeString(etc.resolve("group"), "root:x:0:\nnogroup:x:65534:\n");
             Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost drover\n::1 localhost ip6-localhost\n");
+            Files.writeString(etc.resolve("resolv.conf"), "nameserver " + nameserver + "\noptions edns0\n");
             // Readable by the sandbox user whatever Drover's umask is.
             Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
-            for (String file : List.of("passwd", "group", "hosts")) {
+            for (String file : List.of("passwd", "group", "hosts", "resolv.conf")) {
                 Files.setPosixFilePermissions(etc.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
             }
         } catch (IOException e) {
@@ -39,9 +47,18 @@ public final class HostView {
         }
     }
 
-    /** bubblewrap arguments that build the read-only part of the view. */
-    List<String> arguments(RootDoor door) {
+    /**
+     * bubblewrap arguments that build the read-only part of the view.
+     *
+     * @param ownDns whether the sandbox resolves through its network's forwarder rather than as the host does
+     */
+    List<String> arguments(RootDoor door, boolean ownDns) {
         List<String> args = new ArrayList<>();
+        if (ownDns) {
+            args.addAll(List.of("--ro-bind", door.inView(etc.resolve("resolv.conf")).toString(), "/etc/resolv.conf"));
+        } else {
+            args.addAll(List.of("--ro-bind-try", HOST_RESOLV_CONF.toString(), HOST_RESOLV_CONF.toString()));
+        }
         for (String tree : READ_ONLY_TREES) {
             args.addAll(List.of("--ro-bind-try", tree, tree));
         }

@@ -63,10 +63,17 @@ public final class Launcher implements AutoCloseable {
      */
     public Process start(List<Path> cgroupProcsFiles, Path workspace, Path tmp, Path argsFile, Command command)
             throws IOException {
-        writeArguments(argsFile, workspace, tmp, command.env(), command.script());
+        return start(cgroupProcsFiles, workspace, tmp, argsFile, command, NetworkJoin.LOOPBACK);
+    }
+
+    /** As above, in the network {@code network} names. */
+    public Process start(List<Path> cgroupProcsFiles, Path workspace, Path tmp, Path argsFile, Command command,
+            NetworkJoin network) throws IOException {
+        writeArguments(argsFile, workspace, tmp, command.env(), command.script(), network);
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", ENTER, "drover-enter", argsFile.toString()));
         cgroupProcsFiles.forEach(f -> argv.add(f.toString()));
         argv.add("--");
+        argv.addAll(network.prefix());
         argv.addAll(door.prefix());
         argv.addAll(List.of("setpriv", "--reuid=" + user.uid(), "--regid=" + user.gid(), "--clear-groups",
                 "--", "bwrap", "--args", "3", "--", "/bin/bash", "-c", RUN_SCRIPT));
@@ -90,12 +97,12 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
-    private void writeArguments(Path file, Path workspace, Path tmp, Map<String, String> env, String script)
-            throws IOException {
-        List<String> args = new ArrayList<>(List.of(
-                "--unshare-all", "--unshare-user", "--uid", "0", "--gid", "0", "--hostname", "drover",
+    private void writeArguments(Path file, Path workspace, Path tmp, Map<String, String> env, String script,
+            NetworkJoin network) throws IOException {
+        List<String> args = new ArrayList<>(network.bwrapOptions());
+        args.addAll(List.of("--unshare-user", "--uid", "0", "--gid", "0", "--hostname", "drover",
                 "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--disable-userns"));
-        args.addAll(view.arguments(door));
+        args.addAll(view.arguments(door, network.ownDns()));
         args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--bind", door.inView(tmp).toString(), "/tmp",
                 "--bind", door.inView(workspace).toString(), WORKSPACE, "--chdir", WORKSPACE, "--clearenv"));
         env.forEach((k, v) -> args.addAll(List.of("--setenv", k, v)));

@@ -2,6 +2,7 @@ package io.drover.sandbox.process.reclaim;
 
 import io.drover.sandbox.process.cgroup.CgroupTree;
 import io.drover.sandbox.process.cgroup.SandboxCgroup;
+import io.drover.sandbox.process.network.SandboxNetwork;
 import io.drover.sandbox.process.overlay.OverlayMount;
 import io.drover.sandbox.process.overlay.Trees;
 import java.io.IOException;
@@ -15,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reclaims what crashed drivers left: their processes (through their cgroups), overlay mounts,
- * cgroups and directories. Only owners whose process is gone are touched; several Drover processes
+ * Reclaims what crashed drivers left: their processes (through their cgroups), network helpers
+ * and namespaces, overlay mounts, cgroups and directories. Only owners whose process is gone are touched; several Drover processes
  * (and test JVMs) share a machine, and a live one's sandboxes are never reclaimed.
  */
 public final class OrphanReclaimer {
@@ -72,6 +73,8 @@ public final class OrphanReclaimer {
         Path dir = sandboxesDir.resolve(owner);
         int mounts = 0;
         try {
+            // pasta runs outside the sandbox's cgroup (a command killed in it must not cut the network).
+            subdirectories(dir).forEach(SandboxNetwork::release);
             cgroups.removeOwner(owner);
             mounts = OverlayMount.mountPointsUnder(dir).size();
             Trees.delete(dir);
@@ -81,6 +84,17 @@ public final class OrphanReclaimer {
         }
         LOG.info("Reclaimed the sandboxes of dead driver {}: {} cgroups, {} processes killed, {} mounts, directory {}"
                 + " removed", owner, sandboxes.size(), killed, mounts, dir);
+    }
+
+    private static java.util.List<Path> subdirectories(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
     }
 
     private Set<String> directories() {
