@@ -80,6 +80,9 @@ public record NetworkPolicy(Mode mode, List<Endpoint> allow) {
             if (port < 1 || port > 65_535) {
                 throw new IllegalArgumentException("port " + port + " must be between 1 and 65535");
             }
+            if (host.matches("[0-9./]+") && !isAddress(host)) {
+                throw new IllegalArgumentException("host " + host + " is not a valid IPv4 address or CIDR network");
+            }
             if (!isAddress(host) && !NAME.matcher(host).matches()) {
                 throw new IllegalArgumentException("host " + host + " must be an IPv4 address, an IPv4 CIDR network"
                         + " such as 10.0.0.0/24, or a DNS name such as registry.npmjs.org");

@@ -22,4 +22,16 @@ class BaseSpecTest {
         assertThat(new BaseSpec("host", List.of("a"), Map.of()).hash())
                 .isNotEqualTo(new BaseSpec("host", List.of("a"), Map.of("X", "1")).hash());
     }
+
+    @Test
+    void the_setup_network_changes_the_hash_unless_it_is_the_default() {
+        BaseSpec plain = new BaseSpec("host", List.of("npm ci"), Map.of());
+
+        assertThat(new BaseSpec("host", List.of("npm ci"), Map.of(), NetworkPolicy.EGRESS).hash()).isEqualTo(plain.hash());
+        assertThat(new BaseSpec("host", List.of("npm ci"), Map.of(), NetworkPolicy.NONE).hash()).isNotEqualTo(plain.hash());
+        assertThat(new BaseSpec("host", List.of("npm ci"), Map.of(),
+                NetworkPolicy.allowing(List.of("registry.npmjs.org:443", "10.0.0.2:80"))).hash())
+                .isEqualTo(new BaseSpec("host", List.of("npm ci"), Map.of(),
+                        NetworkPolicy.allowing(List.of("10.0.0.2:80", "registry.npmjs.org:443"))).hash());
+    }
 }

@@ -11,7 +11,9 @@ import io.drover.orchestrator.sandbox.SandboxSessions;
 import io.drover.orchestrator.spec.Durations;
 import io.drover.orchestrator.spec.FieldError;
 import io.drover.orchestrator.spec.InvalidSpecException;
+import io.drover.orchestrator.spec.NetworkField;
 import io.drover.sandbox.BaseSpec;
+import io.drover.sandbox.NetworkPolicy;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.Execution;
@@ -183,11 +185,14 @@ public class SandboxResource {
             if (standbyAfter == null) {
                 errors.add(new FieldError("standbyAfter", "must be a duration such as 15s"));
             }
+            NetworkPolicy network = NetworkField.read(body.get("network"), "network", NetworkPolicy.NONE, errors);
+            NetworkPolicy setupNetwork = NetworkField.read(body.get("setupNetwork"), "setupNetwork",
+                    NetworkPolicy.EGRESS, errors);
             if (!errors.isEmpty()) {
                 throw new InvalidSpecException(errors);
             }
-            return new SandboxRequest(driver, new BaseSpec(image, setup, setupEnv),
-                    new Resources(memoryMb, vcpus, Resources.DEFAULT.maxProcesses()), standbyAfter);
+            return new SandboxRequest(driver, new BaseSpec(image, setup, setupEnv, setupNetwork),
+                    new Resources(memoryMb, vcpus, Resources.DEFAULT.maxProcesses(), network), standbyAfter);
         }
     }
 

@@ -98,7 +98,8 @@ public class CoreBeans {
     Drivers drivers(DroverConfig config, BaseBuildLock buildLock, BaseSnapshotStore snapshots, WorkerSettings worker,
             PriceTable prices) {
         ProcessDriverSettings settings = ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
-                .withBuildLock(buildLock);
+                .withBuildLock(buildLock).withGatewayPort(config.sandbox().gatewayPort()
+                        .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty()));
         ProcessDriver process = new ProcessDriver(settings);
         // A use is written at most once a minute per base, and always well within the collection window.
         Duration touchEvery = min(Duration.ofMinutes(1), config.snapshots().gcAfter().dividedBy(10));

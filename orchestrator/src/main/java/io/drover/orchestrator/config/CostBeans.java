@@ -43,7 +43,8 @@ public class CostBeans {
                 checked("drover.prices.vcpu-hour", config.vcpuHour()),
                 checked("drover.prices.standby-gb-month", config.standbyGbMonth()),
                 checked("drover.prices.storage-gb-month", config.storageGbMonth()), models, tools,
-                checked("drover.prices.tool-call-default", config.toolCallDefault()));
+                checked("drover.prices.tool-call-default", config.toolCallDefault()))
+                .withNetworkEgressPerGb(checked("drover.prices.network.egress-per-gb", config.network().egressPerGb()));
     }
 
     @Produces

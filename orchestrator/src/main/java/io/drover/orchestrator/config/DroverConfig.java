@@ -62,6 +62,16 @@ public interface DroverConfig {
 
     Run run();
 
+    Sandbox sandbox();
+
+    interface Sandbox {
+        /**
+         * The LLM gateway's port on the host's loopback. When set, every sandbox (but those on the
+         * host's network) reaches it at http://127.0.0.1:4141 (see docs/sandboxes.md, Networking).
+         */
+        Optional<Integer> gatewayPort();
+    }
+
     interface EmbeddedPostgres {
         /** Start an embedded PostgreSQL when no quarkus.datasource.jdbc.url is configured. */
         @WithDefault("true")

@@ -44,6 +44,14 @@ public interface PricesConfig {
     @WithDefault(PriceDefaults.TOOL_CALL)
     BigDecimal toolCallDefault();
 
+    Network network();
+
+    interface Network {
+        /** USD per GB a sandbox sends out (default: AWS data transfer out to the internet, first 10 TB a month). */
+        @WithDefault(PriceDefaults.NETWORK_EGRESS_GB)
+        BigDecimal egressPerGb();
+    }
+
     interface Model {
         /** USD per million input tokens that were not served from the provider's cache. */
         BigDecimal inputPerMillion();

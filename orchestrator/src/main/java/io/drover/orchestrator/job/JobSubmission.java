@@ -10,7 +10,6 @@ import io.drover.persistence.job.Insertion;
 import io.drover.persistence.job.JobStore;
 import io.drover.persistence.job.NewJob;
 import io.drover.persistence.snapshot.BaseSnapshotStore;
-import io.drover.sandbox.BaseSpec;
 import io.drover.workers.task.TaskTemplate;
 import io.drover.workers.retry.RetryPolicy;
 import io.drover.workers.task.TaskTemplates;
@@ -73,7 +72,7 @@ public final class JobSubmission {
             }
             return new Submitted(stored.id(), false);
         }
-        snapshots.usedBy(stored.id(), new BaseSpec(template.image(), template.setup(), template.setupEnv()).hash());
+        snapshots.usedBy(stored.id(), template.baseSpec().hash());
         events.submitted(stored.id());
         return new Submitted(stored.id(), true);
     }
@@ -98,6 +97,7 @@ public final class JobSubmission {
         RetryPolicy retry = new RetryPolicy(r.maxAttempts(), r.initialBackoffMs(), r.multiplier(), r.maxBackoffMs(),
                 Set.copyOf(r.retryOn()), Set.copyOf(r.retryOnExitCodes()), Set.copyOf(r.doNotRetryOn()));
         return new TaskTemplate(task.command(), task.env(), task.timeoutMs(), sandbox.driver(), sandbox.image(),
-                sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus(), retry);
+                sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus(), retry,
+                sandbox.network(), sandbox.setupNetwork());
     }
 }

@@ -1,6 +1,7 @@
 package io.drover.orchestrator.spec;
 
 import io.drover.persistence.schedule.ScheduleSettings;
+import io.drover.sandbox.NetworkPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -38,8 +39,12 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
             List<String> retryOn, List<Integer> retryOnExitCodes, List<Integer> doNotRetryOn) {
     }
 
+    /**
+     * @param network      what the task's commands may reach
+     * @param setupNetwork what the setup commands may reach
+     */
     public record Sandbox(String driver, String image, Resources resources, List<String> setup,
-            Map<String, String> setupEnv, long standbyAfterMs) {
+            Map<String, String> setupEnv, long standbyAfterMs, NetworkPolicy network, NetworkPolicy setupNetwork) {
     }
 
     public record Resources(int memoryMb, double vcpus) {

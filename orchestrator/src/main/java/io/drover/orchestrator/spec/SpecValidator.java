@@ -3,6 +3,7 @@ package io.drover.orchestrator.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.persistence.schedule.ScheduleSettings;
+import io.drover.sandbox.NetworkPolicy;
 import io.drover.scheduler.schedule.ScheduleSettingsReader;
 import io.drover.workers.task.Placeholders;
 import java.time.Duration;
@@ -110,7 +111,8 @@ public final class SpecValidator {
     private JobSpec.Sandbox sandbox(Fields f, JsonNode spec) {
         JsonNode node = f.object(spec, "sandbox", "spec", false).orElse(JSON.createObjectNode());
         String path = "spec.sandbox";
-        f.onlyKnown(node, path, Set.of("driver", "image", "resources", "setup", "setupEnv", "standbyAfter"));
+        f.onlyKnown(node, path, Set.of("driver", "image", "resources", "setup", "setupEnv", "standbyAfter",
+                "network", "setupNetwork"));
         String driver = f.string(node, "driver", path, false).orElse(limits.defaultDriver());
         if (!limits.drivers().contains(driver)) {
             f.error(path + ".driver", "must be one of the drivers available here: " + String.join(", ", limits.drivers()));
@@ -130,7 +132,11 @@ public final class SpecValidator {
         }
         Map<String, String> setupEnv = f.stringMap(node, "setupEnv", path);
         long standbyAfterMs = f.durationMs(node, "standbyAfter", path, 15_000, 0, Duration.ofDays(1).toMillis());
-        return new JobSpec.Sandbox(driver, image, new JobSpec.Resources(memoryMb, vcpus), setup, setupEnv, standbyAfterMs);
+        NetworkPolicy network = NetworkField.read(node.get("network"), path + ".network", NetworkPolicy.NONE, f.errors);
+        NetworkPolicy setupNetwork = NetworkField.read(node.get("setupNetwork"), path + ".setupNetwork",
+                NetworkPolicy.EGRESS, f.errors);
+        return new JobSpec.Sandbox(driver, image, new JobSpec.Resources(memoryMb, vcpus), setup, setupEnv, standbyAfterMs,
+                network, setupNetwork);
     }
 
     private JobSpec.Task task(Fields f, JsonNode node) {

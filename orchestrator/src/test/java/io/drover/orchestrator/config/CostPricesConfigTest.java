@@ -29,12 +29,14 @@ class CostPricesConfigTest {
                 "drover.prices.models.my-model.input-per-million", "1.5",
                 "drover.prices.models.my-model.output-per-million", "6",
                 "drover.prices.tools.github", "0.001",
-                "drover.prices.memory-gb-hour", "0.0036"));
+                "drover.prices.memory-gb-hour", "0.0036",
+                "drover.prices.network.egress-per-gb", "0.05"));
 
         assertThat(table.model("my-model")).contains(ModelPrice.of("1.5", "1.5", "6"));
         assertThat(table.model("gpt-4o")).isPresent();
         assertThat(table.toolCall("github")).isEqualByComparingTo("0.001");
         assertThat(table.memoryGibSecond()).isEqualByComparingTo("0.000001");
+        assertThat(table.networkEgressGib()).isEqualByComparingTo("0.05");
     }
 
     @Test

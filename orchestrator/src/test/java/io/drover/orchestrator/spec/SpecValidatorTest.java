@@ -3,6 +3,7 @@ package io.drover.orchestrator.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drover.sandbox.NetworkPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -59,6 +60,67 @@ class SpecValidatorTest {
                 "spec.task.timeout", "spec.colour", "spec.task.command");
         assertThat(errors).filteredOn(e -> e.field().equals("spec.task.command")).singleElement()
                 .extracting(FieldError::message).asString().contains("${missing}").contains("$missing");
+    }
+
+    @Test
+    void network_policies_default_to_none_for_tasks_and_egress_for_setup() {
+        JobSpec.Sandbox sandbox = valid("""
+                metadata: {name: net}
+                spec:
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                """).spec().sandbox();
+
+        assertThat(sandbox.network()).isEqualTo(NetworkPolicy.NONE);
+        assertThat(sandbox.setupNetwork()).isEqualTo(NetworkPolicy.EGRESS);
+    }
+
+    @Test
+    void an_allowlist_is_read_as_endpoints() {
+        JobSpec.Sandbox sandbox = valid("""
+                metadata: {name: net}
+                spec:
+                  sandbox:
+                    network: {allow: ["registry.npmjs.org:443", "10.203.0.2:8080", "10.0.0.0/24:22"]}
+                    setupNetwork: none
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                """).spec().sandbox();
+
+        assertThat(sandbox.network().mode()).isEqualTo(NetworkPolicy.Mode.ALLOW);
+        assertThat(sandbox.network().allow()).containsExactly(new NetworkPolicy.Endpoint("registry.npmjs.org", 443),
+                new NetworkPolicy.Endpoint("10.203.0.2", 8080), new NetworkPolicy.Endpoint("10.0.0.0/24", 22));
+        assertThat(sandbox.setupNetwork()).isEqualTo(NetworkPolicy.NONE);
+    }
+
+    @Test
+    void bad_network_policies_name_the_field_and_what_is_expected() {
+        List<FieldError> errors = errors("""
+                metadata: {name: net}
+                spec:
+                  sandbox:
+                    network: {allow: ["*.debian.org:80", "example.org", "10.0.0.300:80", "x.org:99999", 7], deny: [a]}
+                    setupNetwork: internet
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                """);
+
+        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder("spec.sandbox.network.deny",
+                "spec.sandbox.network.allow[0]", "spec.sandbox.network.allow[1]", "spec.sandbox.network.allow[2]",
+                "spec.sandbox.network.allow[3]", "spec.sandbox.network.allow[4]", "spec.sandbox.setupNetwork");
+        assertThat(errors).filteredOn(e -> e.field().endsWith("allow[0]")).singleElement()
+                .extracting(FieldError::message).asString().contains("wildcard");
+        assertThat(errors).filteredOn(e -> e.field().endsWith("allow[1]")).singleElement()
+                .extracting(FieldError::message).asString().contains("host:port");
+        assertThat(errors).filteredOn(e -> e.field().endsWith("setupNetwork")).singleElement()
+                .extracting(FieldError::message).asString().contains("none, egress, host");
+        assertThat(errors("""
+                metadata: {name: net}
+                spec:
+                  sandbox: {network: {allow: []}}
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                """)).extracting(FieldError::field).containsExactly("spec.sandbox.network.allow");
     }
 
     @Test

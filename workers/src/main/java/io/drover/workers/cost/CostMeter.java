@@ -64,6 +64,10 @@ public final class CostMeter {
             add(lines, CostDimension.STORAGE, "workspace", Quantities.gibSeconds(diskBytes, activeMs + standbyMs),
                     "GiB-s", prices.storageGibSecond(), null);
         }
+        if (usage.egressBytes().isPresent()) {
+            add(lines, CostDimension.NETWORK, "egress", Quantities.gib(usage.egressBytes().getAsLong()), "GiB",
+                    prices.networkEgressGib(), null);
+        }
         List<String> problems = new ArrayList<>(report.problems());
         int problemCount = report.problemCount();
         for (var e : report.models().entrySet()) {

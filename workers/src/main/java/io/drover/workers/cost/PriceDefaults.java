@@ -20,6 +20,11 @@ public final class PriceDefaults {
     public static final String STANDBY_GB_MONTH = "0.08";
     /** A sandbox's upper dir: Amazon EBS gp3, USD 0.08 per GB-month (aws.amazon.com/ebs/pricing). */
     public static final String STORAGE_GB_MONTH = "0.08";
+    /**
+     * Bytes a sandbox sends out: AWS data transfer out from EC2 to the internet, first 10 TB a
+     * month, USD 0.09 per GB (aws.amazon.com/ec2/pricing/on-demand).
+     */
+    public static final String NETWORK_EGRESS_GB = "0.09";
     /** Tool calls cost nothing unless a price is configured for the tool. */
     public static final String TOOL_CALL = "0";
 

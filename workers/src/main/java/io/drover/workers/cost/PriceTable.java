@@ -18,7 +18,8 @@ public record PriceTable(
         BigDecimal storageGibSecond,
         Map<String, ModelPrice> models,
         Map<String, BigDecimal> toolCalls,
-        BigDecimal toolCallDefault) {
+        BigDecimal toolCallDefault,
+        BigDecimal networkEgressGib) {
 
     /** Unit prices keep this many decimals: 10 significant digits for the smallest default (storage). */
     public static final int UNIT_PRICE_SCALE = 15;
@@ -32,6 +33,7 @@ public record PriceTable(
         Objects.requireNonNull(standbyGibSecond, "standbyGibSecond");
         Objects.requireNonNull(storageGibSecond, "storageGibSecond");
         Objects.requireNonNull(toolCallDefault, "toolCallDefault");
+        Objects.requireNonNull(networkEgressGib, "networkEgressGib");
         models = Map.copyOf(models);
         toolCalls = Map.copyOf(toolCalls);
     }
@@ -46,7 +48,13 @@ public record PriceTable(
         all.putAll(models);
         return new PriceTable(perSecond(memoryGbHour, SECONDS_PER_HOUR), perSecond(vcpuHour, SECONDS_PER_HOUR),
                 perSecond(standbyGbMonth, SECONDS_PER_MONTH), perSecond(storageGbMonth, SECONDS_PER_MONTH), all,
-                toolCalls, toolCallDefault);
+                toolCalls, toolCallDefault, PriceDefaults.decimal(PriceDefaults.NETWORK_EGRESS_GB));
+    }
+
+    /** USD per GB a sandbox sends out over its network ({@code drover.prices.network.egress-per-gb}). */
+    public PriceTable withNetworkEgressPerGb(BigDecimal price) {
+        return new PriceTable(memoryGibSecond, vcpuSecond, standbyGibSecond, storageGibSecond, models, toolCalls,
+                toolCallDefault, price);
     }
 
     public static PriceTable defaults() {

@@ -1,7 +1,6 @@
 package io.drover.workers.sandbox;
 
 import io.drover.sandbox.BaseSnapshot;
-import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.Execution;
@@ -13,6 +12,7 @@ import io.drover.sandbox.pool.SandboxPool;
 import io.drover.workers.task.TaskTemplate;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +46,9 @@ public final class OneShotSandbox {
     public SandboxRun run(TaskTemplate task, Command command, Consumer<Execution> started, Optional<Collect> collect)
             throws SandboxException, InterruptedException {
         SandboxPool pool = pools.get(task.driver());
-        BaseSnapshot base = pool.driver().prepareBase(new BaseSpec(task.image(), task.setup(), task.setupEnv()));
-        Resources resources = new Resources(task.memoryMb(), task.vcpus(), Resources.DEFAULT.maxProcesses());
+        BaseSnapshot base = pool.driver().prepareBase(task.baseSpec());
+        Resources resources = new Resources(task.memoryMb(), task.vcpus(), Resources.DEFAULT.maxProcesses(),
+                task.network());
         Lease lease = pool.lease(base, resources, Duration.ofMinutes(1));
         // What it used before the lease is the pool's idle overhead, not this subtask's.
         Usage atLease = lease.usageAtLease();
@@ -82,6 +83,11 @@ public final class OneShotSandbox {
     static Usage since(Usage before, Usage after) {
         Optional<Duration> cpu = after.cpuTime().map(t -> before.cpuTime().map(t::minus).orElse(t));
         return new Usage(after.activeTime().minus(before.activeTime()), after.standbyTime().minus(before.standbyTime()),
-                cpu, after.memoryLimitBytes(), after.memoryPeakBytes(), after.diskBytes());
+                cpu, after.memoryLimitBytes(), after.memoryPeakBytes(), after.diskBytes(),
+                minus(after.egressBytes(), before.egressBytes()), minus(after.ingressBytes(), before.ingressBytes()));
+    }
+
+    private static OptionalLong minus(OptionalLong after, OptionalLong before) {
+        return after.isPresent() ? OptionalLong.of(after.getAsLong() - before.orElse(0)) : OptionalLong.empty();
     }
 }

@@ -170,6 +170,7 @@ public final class RecordingDriver implements SandboxDriver {
         doc.put("image", spec.image());
         doc.put("setup", spec.setup());
         doc.put("setupEnv", spec.setupEnv());
+        doc.put("setupNetwork", spec.setupNetwork().canonical());
         try {
             return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {

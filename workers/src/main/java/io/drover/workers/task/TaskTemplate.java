@@ -1,5 +1,7 @@
 package io.drover.workers.task;
 
+import io.drover.sandbox.BaseSpec;
+import io.drover.sandbox.NetworkPolicy;
 import io.drover.workers.retry.RetryPolicy;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +20,28 @@ public record TaskTemplate(
         Map<String, String> setupEnv,
         int memoryMb,
         double vcpus,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        NetworkPolicy network,
+        NetworkPolicy setupNetwork) {
 
+    /** Templates stored before sandboxes had network policies read back with the defaults. */
     public TaskTemplate {
         env = Map.copyOf(env);
         setup = List.copyOf(setup);
         setupEnv = Map.copyOf(setupEnv);
         retry = retry == null ? RetryPolicy.NONE : retry;
+        network = network == null ? NetworkPolicy.NONE : network;
+        setupNetwork = setupNetwork == null ? NetworkPolicy.EGRESS : setupNetwork;
+    }
+
+    /** Without network: loopback-only tasks, setup with egress. */
+    public TaskTemplate(String command, Map<String, String> env, long timeoutMs, String driver, String image,
+            List<String> setup, Map<String, String> setupEnv, int memoryMb, double vcpus, RetryPolicy retry) {
+        this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, null, null);
+    }
+
+    /** The base every subtask of the job starts from. */
+    public BaseSpec baseSpec() {
+        return new BaseSpec(image, setup, setupEnv, setupNetwork);
     }
 }

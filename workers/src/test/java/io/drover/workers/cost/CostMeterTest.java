@@ -73,6 +73,20 @@ class CostMeterTest {
     }
 
     @Test
+    void bytes_a_sandbox_sent_make_a_network_line_at_the_egress_price() {
+        Usage sent = new Usage(Duration.ofSeconds(10), Duration.ZERO, Optional.empty(), 512L << 20, OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.of(3L << 29), OptionalLong.of(5L << 30));
+
+        CostLine network = byItem(meter.meter(sent, 1.0, Optional.empty(), UsageReport.EMPTY)).get("egress");
+
+        assertThat(network.dimension()).isEqualTo(CostDimension.NETWORK);
+        assertThat(network.quantity()).isEqualByComparingTo("1.5");
+        assertThat(network.unit()).isEqualTo("GiB");
+        assertThat(network.amountUsd()).isEqualByComparingTo("0.135");
+        assertThat(byItem(meter.meter(EXAMPLE, 1.0, Optional.empty(), UsageReport.EMPTY))).doesNotContainKey("egress");
+    }
+
+    @Test
     void every_line_is_its_quantity_times_its_unit_price_and_the_quantities_are_the_metered_figures() {
         AttemptUsage usage = meter.meter(EXAMPLE, 1.0, Optional.empty(), UsageReport.EMPTY);
 

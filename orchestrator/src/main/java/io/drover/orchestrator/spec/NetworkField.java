@@ -1,0 +1,71 @@
+package io.drover.orchestrator.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.sandbox.NetworkPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a sandbox network policy: {@code none}, {@code egress}, {@code host}, or
+ * {@code {allow: ["host:port", ...]}}. See docs/job-spec.md.
+ */
+public final class NetworkField {
+    private static final String EXPECTED = "must be none, egress, host, or a map {allow: [\"host:port\", ...]}";
+    private static final int MAX_ENDPOINTS = 256;
+
+    private NetworkField() {
+    }
+
+    /**
+     * @param node     the field's value, or null when absent (then {@code fallback})
+     * @param path     the field's path in errors, e.g. {@code spec.sandbox.network}
+     * @param problems receives one error per bad part
+     */
+    public static NetworkPolicy read(JsonNode node, String path, NetworkPolicy fallback, List<FieldError> problems) {
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (node.isTextual()) {
+            try {
+                return NetworkPolicy.named(node.asText());
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldError(path, EXPECTED));
+                return fallback;
+            }
+        }
+        if (!node.isObject()) {
+            problems.add(new FieldError(path, EXPECTED));
+            return fallback;
+        }
+        for (var names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!Set.of("allow").contains(name)) {
+                problems.add(new FieldError(path + "." + name, "unknown field; expected allow"));
+            }
+        }
+        JsonNode allow = node.get("allow");
+        if (allow == null || !allow.isArray() || allow.isEmpty() || allow.size() > MAX_ENDPOINTS) {
+            problems.add(new FieldError(path + ".allow", "must be a list of 1 to " + MAX_ENDPOINTS
+                    + " host:port strings, e.g. [\"registry.npmjs.org:443\", \"10.0.0.2:8080\"]"));
+            return fallback;
+        }
+        List<String> endpoints = new ArrayList<>();
+        int before = problems.size();
+        for (int i = 0; i < allow.size(); i++) {
+            JsonNode element = allow.get(i);
+            String at = path + ".allow[" + i + "]";
+            if (!element.isTextual()) {
+                problems.add(new FieldError(at, "must be a host:port string, e.g. registry.npmjs.org:443"));
+                continue;
+            }
+            try {
+                NetworkPolicy.Endpoint.parse(element.asText());
+                endpoints.add(element.asText());
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldError(at, e.getMessage()));
+            }
+        }
+        return problems.size() == before ? NetworkPolicy.allowing(endpoints) : fallback;
+    }
+}
