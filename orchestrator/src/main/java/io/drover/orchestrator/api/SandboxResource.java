@@ -141,9 +141,10 @@ public class SandboxResource {
     /** {"snapshot": hash} stands for the image, setup and driver the base was recorded with. */
     private JsonNode fromSnapshot(JsonNode body) {
         String hash = body.get("snapshot").asText();
-        if (body.has("image") || body.has("setup") || body.has("setupEnv") || body.has("driver")) {
+        if (body.has("image") || body.has("setup") || body.has("setupEnv") || body.has("driver")
+                || body.has("setupNetwork")) {
             throw new InvalidSpecException(List.of(new FieldError("snapshot",
-                    "names the whole base: give either snapshot, or image, setup, setupEnv and driver")));
+                    "names the whole base: give either snapshot, or image, setup, setupEnv, setupNetwork and driver")));
         }
         SnapshotRecord record = snapshots.find(hash).filter(r -> r.state() == SnapshotState.READY)
                 .orElseThrow(() -> new InvalidSpecException(List.of(new FieldError("snapshot",

@@ -74,6 +74,10 @@ public final class ProcessDriver implements SandboxDriver {
             Launcher launcher = new Launcher(settings.user(), new HostView(root.resolve("etc"), SandboxNetwork.nameserver()), door);
             this.sandboxes = new Sandboxes(owner, root.resolve("sandboxes"), cgroups, launcher, settings.gatewayPort());
             this.bases = new BaseBuilder(store, sandboxes, settings, emptyLayer);
+            SandboxNetwork.missingTools().ifPresent(missing -> LOG.warn("{} not found on the PATH: sandboxes with a"
+                    + " network of their own (egress, allowlists, the default network of setup steps, and every"
+                    + " sandbox when a gateway port is set) cannot be created; apt-get install passt nftables",
+                    missing));
             LOG.info("Process sandbox driver ready in {} as {}: {}, bubblewrap namespaces, overlay workspaces,"
                     + " root inside = uid {} outside; reclaimed {} dead drivers' sandboxes", root, owner.name(),
                     layout.describe(), settings.user().uid(), reclaimed.size());

@@ -10,6 +10,7 @@ import io.drover.sandbox.BaseSnapshot;
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.Execution;
+import io.drover.sandbox.NetworkPolicy;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.Sandbox;
 import io.drover.sandbox.SandboxDriver;
@@ -170,7 +171,13 @@ public final class RecordingDriver implements SandboxDriver {
         doc.put("image", spec.image());
         doc.put("setup", spec.setup());
         doc.put("setupEnv", spec.setupEnv());
-        doc.put("setupNetwork", spec.setupNetwork().canonical());
+        NetworkPolicy network = spec.setupNetwork();
+        if (!network.equals(NetworkPolicy.EGRESS)) {
+            // In the spec's own form, so that a sandbox opened from this record rebuilds the same hash.
+            doc.put("setupNetwork", network.mode() == NetworkPolicy.Mode.ALLOW
+                    ? Map.of("allow", network.allow().stream().map(NetworkPolicy.Endpoint::toString).toList())
+                    : network.canonical());
+        }
         try {
             return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
