@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * the host's. {@code --no-map-gw} keeps the gateway address from standing for the host's loopback.
  *
  * <p>It runs as root: bookworm's pasta drops to {@code nobody} by default and then cannot join a
- * namespace owned by the host's user namespace. It daemonizes once the interface is up, and exits
- * by itself when the namespace's file is removed.
+ * namespace owned by the host's user namespace. It daemonizes once the interface is up; it holds
+ * the namespace's file busy until it is stopped, so it is stopped first.
  */
 final class Pasta {
     /** The sandbox's address, its gateway (and DNS forwarder): a /30 of the shared address space. */

@@ -123,7 +123,12 @@ public final class SandboxNetwork {
         Pasta.stop(dir.resolve(PID_FILE), namespace);
         try {
             if (isMountPoint(namespace)) {
-                run(List.of("umount", namespace.toString()), "");
+                try {
+                    run(List.of("umount", namespace.toString()), "");
+                } catch (IOException busy) {
+                    // A pasta slow to die still holds it: detach now, the kernel frees it when pasta is gone.
+                    run(List.of("umount", "--lazy", namespace.toString()), "");
+                }
             }
             Files.deleteIfExists(namespace);
             Files.deleteIfExists(dir.resolve(PID_FILE));
