@@ -73,7 +73,8 @@ public class SandboxResource {
         if (source.hasNonNull("snapshot")) {
             source = fromSnapshot(source);
         }
-        SandboxRequest request = SandboxRequest.read(source, config.spec().defaultDriver());
+        SandboxRequest request = SandboxRequest.read(source, config.spec().defaultDriver(),
+                config.sandbox().allowHostNetwork());
         try {
             SandboxSessions.Session s = sessions.open(request.driver(), request.base(), request.resources(),
                     request.standbyAfter());
@@ -166,7 +167,7 @@ public class SandboxResource {
 
     /** The body of POST /api/v1/sandboxes. */
     record SandboxRequest(String driver, BaseSpec base, Resources resources, Duration standbyAfter) {
-        static SandboxRequest read(JsonNode body, String defaultDriver) {
+        static SandboxRequest read(JsonNode body, String defaultDriver, boolean hostNetwork) {
             List<FieldError> errors = new ArrayList<>();
             String driver = body.path("driver").asText(defaultDriver);
             List<String> setup = new ArrayList<>();
@@ -189,6 +190,8 @@ public class SandboxResource {
             NetworkPolicy network = NetworkField.read(body.get("network"), "network", NetworkPolicy.NONE, errors);
             NetworkPolicy setupNetwork = NetworkField.read(body.get("setupNetwork"), "setupNetwork",
                     NetworkPolicy.EGRESS, errors);
+            NetworkField.hostAllowed(network, "network", hostNetwork, errors);
+            NetworkField.hostAllowed(setupNetwork, "setupNetwork", hostNetwork, errors);
             if (!errors.isEmpty()) {
                 throw new InvalidSpecException(errors);
             }

@@ -211,7 +211,7 @@ public class CoreBeans {
     @Singleton
     SpecValidator specValidator(DroverConfig config, Drivers drivers) {
         return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), drivers.names(),
-                config.spec().defaultDriver(), drivers.supportSetup()));
+                config.spec().defaultDriver(), drivers.supportSetup(), config.sandbox().allowHostNetwork()));
     }
 
     @Produces

@@ -70,6 +70,13 @@ public interface DroverConfig {
          * host's network) reaches it at http://127.0.0.1:4141 (see docs/sandboxes.md, Networking).
          */
         Optional<Integer> gatewayPort();
+
+        /**
+         * Whether specs may ask for {@code network: host}: the host's own network, not isolated
+         * (such a sandbox reaches PostgreSQL and Drover's API). Off unless every spec is trusted.
+         */
+        @WithDefault("false")
+        boolean allowHostNetwork();
     }
 
     interface EmbeddedPostgres {

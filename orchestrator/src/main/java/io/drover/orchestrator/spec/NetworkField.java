@@ -17,6 +17,15 @@ public final class NetworkField {
     private NetworkField() {
     }
 
+    /** Flags {@code host} when this server does not allow it. */
+    public static void hostAllowed(NetworkPolicy policy, String path, boolean allowed, List<FieldError> problems) {
+        if (policy.mode() == NetworkPolicy.Mode.HOST && !allowed) {
+            problems.add(new FieldError(path, "host is disabled on this server: a sandbox on the host's network is"
+                    + " not isolated (it reaches the host's own services); drover.sandbox.allow-host-network=true"
+                    + " enables it"));
+        }
+    }
+
     /**
      * @param node     the field's value, or null when absent (then {@code fallback})
      * @param path     the field's path in errors, e.g. {@code spec.sandbox.network}

@@ -28,8 +28,14 @@ public final class SpecValidator {
      * @param drivers        the sandbox drivers available on this server
      * @param defaultDriver  the driver used when the spec names none
      * @param setupSupported whether base snapshots with setup commands can be built here
+     * @param hostNetwork    whether sandboxes may use the host's network ({@code network: host}, not isolated)
      */
-    public record Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported) {
+    public record Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported,
+            boolean hostNetwork) {
+        /** With the host's network forbidden. */
+        public Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported) {
+            this(maxItems, drivers, defaultDriver, setupSupported, false);
+        }
     }
 
     private final Limits limits;
@@ -135,6 +141,8 @@ public final class SpecValidator {
         NetworkPolicy network = NetworkField.read(node.get("network"), path + ".network", NetworkPolicy.NONE, f.errors);
         NetworkPolicy setupNetwork = NetworkField.read(node.get("setupNetwork"), path + ".setupNetwork",
                 NetworkPolicy.EGRESS, f.errors);
+        NetworkField.hostAllowed(network, path + ".network", limits.hostNetwork(), f.errors);
+        NetworkField.hostAllowed(setupNetwork, path + ".setupNetwork", limits.hostNetwork(), f.errors);
         return new JobSpec.Sandbox(driver, image, new JobSpec.Resources(memoryMb, vcpus), setup, setupEnv, standbyAfterMs,
                 network, setupNetwork);
     }

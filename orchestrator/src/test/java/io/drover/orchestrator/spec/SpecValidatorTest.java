@@ -124,6 +124,26 @@ class SpecValidatorTest {
     }
 
     @Test
+    void the_hosts_network_is_refused_unless_the_server_allows_it() {
+        String yaml = """
+                metadata: {name: net}
+                spec:
+                  sandbox: {network: host}
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                """;
+
+        assertThat(errors(yaml)).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("spec.sandbox.network");
+            assertThat(e.message()).contains("drover.sandbox.allow-host-network");
+        });
+        SpecValidator permissive = new SpecValidator(new SpecValidator.Limits(100, Set.of("process"), "process", false,
+                true));
+        assertThat(permissive.validate(SpecParser.parse(yaml, false)).spec().sandbox().network())
+                .isEqualTo(NetworkPolicy.HOST);
+    }
+
+    @Test
     void a_fanout_needs_exactly_one_form() {
         assertThat(errors("""
                 metadata: {name: two}
