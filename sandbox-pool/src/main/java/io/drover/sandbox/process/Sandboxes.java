@@ -2,6 +2,7 @@ package io.drover.sandbox.process;
 
 import io.drover.sandbox.BaseSnapshot;
 import io.drover.sandbox.Command;
+import io.drover.sandbox.NetworkPolicy;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.SandboxState;
@@ -9,7 +10,6 @@ import io.drover.sandbox.Usage;
 import io.drover.sandbox.process.base.BaseStore;
 import io.drover.sandbox.process.cgroup.CgroupTree;
 import io.drover.sandbox.process.cgroup.SandboxCgroup;
-import io.drover.sandbox.NetworkPolicy;
 import io.drover.sandbox.process.launch.Launcher;
 import io.drover.sandbox.process.launch.NetworkJoin;
 import io.drover.sandbox.process.network.SandboxNetwork;
