@@ -98,6 +98,7 @@ public final class JobSubmission {
         RetryPolicy retry = new RetryPolicy(r.maxAttempts(), r.initialBackoffMs(), r.multiplier(), r.maxBackoffMs(),
                 Set.copyOf(r.retryOn()), Set.copyOf(r.retryOnExitCodes()), Set.copyOf(r.doNotRetryOn()));
         return new TaskTemplate(task.command(), task.env(), task.timeoutMs(), sandbox.driver(), sandbox.image(),
-                sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus(), retry);
+                sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus(), retry,
+                task.agent(), sandbox.standbyAfterMs());
     }
 }

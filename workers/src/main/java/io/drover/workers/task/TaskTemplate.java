@@ -5,8 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a worker needs to run any subtask of a job, stored with the job. {@code command} and
- * the values of {@code env} may hold {@code ${name}} placeholders that each subtask's item fills in.
+ * Everything a worker needs to run any subtask of a job, stored with the job. {@code command} (or
+ * {@code agent}) and the values of {@code env} may hold {@code ${name}} placeholders that each
+ * subtask's item fills in.
+ *
+ * @param agent          when set (and {@code command} is null), run on the worker host with the
+ *                       subtask's sandbox reachable through the exec API
+ * @param standbyAfterMs idle time before the subtask's sandbox stands by while an agent holds it
  */
 public record TaskTemplate(
         String command,
@@ -18,12 +23,28 @@ public record TaskTemplate(
         Map<String, String> setupEnv,
         int memoryMb,
         double vcpus,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        String agent,
+        long standbyAfterMs) {
+
+    /** The default idle time before standby (spec.sandbox.standbyAfter). */
+    public static final long DEFAULT_STANDBY_AFTER_MS = 15_000;
 
     public TaskTemplate {
         env = Map.copyOf(env);
         setup = List.copyOf(setup);
         setupEnv = Map.copyOf(setupEnv);
         retry = retry == null ? RetryPolicy.NONE : retry;
+    }
+
+    /** A command task. */
+    public TaskTemplate(String command, Map<String, String> env, long timeoutMs, String driver, String image,
+            List<String> setup, Map<String, String> setupEnv, int memoryMb, double vcpus, RetryPolicy retry) {
+        this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, null,
+                DEFAULT_STANDBY_AFTER_MS);
+    }
+
+    public boolean hasAgent() {
+        return agent != null;
     }
 }
