@@ -136,11 +136,15 @@ public final class GatewayHandler implements HttpHandler {
             String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
             if (status == 200 && request.stream() && type.startsWith("text/event-stream")) {
                 exchange.sendResponseHeaders(status, 0);
-                SseRelay.Seen seen;
-                try (OutputStream out = exchange.getResponseBody()) {
-                    seen = SseRelay.relay(in, out, request.injectedUsage());
-                    account(caller, request.model(), seen.model(), seen.usage(), endpoint);
+                OutputStream out = exchange.getResponseBody();
+                SseRelay.Seen seen = SseRelay.relay(in, out, request.injectedUsage());
+                // Before the end of the answer, so that the caller's next call sees the spend.
+                account(caller, request.model(), seen.model(), seen.usage(), endpoint);
+                if (seen.callerGone()) {
+                    LOG.debug("A streaming caller went away before the end; the stream was read to its end for its usage");
+                    return 499;
                 }
+                out.close();
                 return status;
             }
             byte[] bytes = in.readAllBytes();

@@ -19,8 +19,11 @@ public final class SseRelay {
     /** A longer line is passed on without being read for usage. */
     static final int MAX_PARSED_EVENT = 1 << 20;
 
-    /** What the stream said about itself; {@code usage} is null when no chunk carried one. */
-    public record Seen(String model, JsonNode usage, int events, int dropped) {
+    /**
+     * What the stream said about itself; {@code usage} is null when no chunk carried one;
+     * {@code callerGone} when the caller stopped reading before the end.
+     */
+    public record Seen(String model, JsonNode usage, int events, int dropped, boolean callerGone) {
     }
 
     private SseRelay() {
@@ -36,6 +39,8 @@ public final class SseRelay {
         JsonNode usage = null;
         int events = 0;
         int dropped = 0;
+        // A caller that went away stops receiving, but the stream is read to its end: its usage was spent.
+        boolean callerGone = false;
         byte[] buffer = new byte[8192];
         int n;
         while ((n = upstream.read(buffer)) != -1) {
@@ -58,20 +63,28 @@ public final class SseRelay {
                     }
                     if (stripUsageChunk && chunk.usageOnly()) {
                         dropped++;
-                    } else {
-                        event.writeTo(caller);
-                        caller.flush();
+                    } else if (!callerGone) {
+                        callerGone = !pass(event, caller);
                     }
                     event.reset();
                 }
             }
         }
         line.writeTo(event);
-        if (event.size() > 0) {
+        if (event.size() > 0 && !callerGone) {
+            callerGone = !pass(event, caller);
+        }
+        return new Seen(model, usage, events, dropped, callerGone);
+    }
+
+    private static boolean pass(ByteArrayOutputStream event, OutputStream caller) {
+        try {
             event.writeTo(caller);
             caller.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
         }
-        return new Seen(model, usage, events, dropped);
     }
 
     private static boolean isBlank(ByteArrayOutputStream line) {
