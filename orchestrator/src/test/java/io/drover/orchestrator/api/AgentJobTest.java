@@ -2,6 +2,9 @@ package io.drover.orchestrator.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import io.drover.orchestrator.llm.GatewayListener;
 import io.drover.orchestrator.testing.PostgresResource;
@@ -10,6 +13,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -94,6 +99,34 @@ class AgentJobTest {
     }
 
     @Test
+    void cancelling_an_agent_job_kills_the_agent_and_what_it_started_and_ends_its_sandbox() throws Exception {
+        Path dir = Files.createTempDirectory("agent-cancel");
+        Path mark = dir.resolve("started");
+        long id = JobApiTest.submit("""
+                metadata: {name: agent-cancel}
+                spec:
+                  fanout: {items: [one]}
+                  task:
+                    agent: 'sleep 300 & echo "$! $DROVER_SANDBOX_URL $DROVER_SANDBOX_TOKEN" > "$MARK.tmp"; mv "$MARK.tmp" "$MARK"; wait'
+                    env: {MARK: '%s'}
+                    timeout: 10m
+                """.formatted(mark));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(mark));
+        String[] seen = Files.readString(mark).trim().split(" ");
+        Files.delete(mark);
+        Files.delete(dir);
+        given().header("Authorization", "Bearer " + seen[2]).get(seen[1]).then().statusCode(200);
+
+        given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(202);
+
+        assertThat(JobApiTest.awaitEnd(id, Duration.ofSeconds(30)).getString("state")).isEqualTo("CANCELLED");
+        long child = Long.parseLong(seen[0]);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+        given().header("Authorization", "Bearer " + seen[2]).get(seen[1]).then().statusCode(404);
+    }
+
+    @Test
     void a_command_gets_its_gateway_token_and_address_and_the_agent_spec_is_checked() {
         long id = JobApiTest.submit(JobApiTest.job("gateway-env", "items: [a]",
                 "echo \"url=$OPENAI_BASE_URL same=$([ \"$OPENAI_API_KEY\" = \"$DROVER_TOKEN\" ] && echo yes)\""
@@ -101,13 +134,13 @@ class AgentJobTest {
         JsonPath job = JobApiTest.awaitEnd(id, Duration.ofSeconds(60));
         assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
         given().get("/api/v1/jobs/" + id + "/subtasks/0").then().body("outputTail",
-                org.hamcrest.Matchers.equalTo("url=" + gateway.sandboxUrl() + " same=yes token=drv_\n"));
+                equalTo("url=" + gateway.sandboxUrl() + " same=yes token=drv_\n"));
 
         given().contentType("application/yaml").body("""
                 metadata: {name: both}
                 spec: {fanout: {items: [a]}, task: {command: 'true', agent: 'true'}}
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/jobs").then().statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.hasItem("spec.task"));
+                .body("errors.field", hasItem("spec.task"));
     }
 
     @Test
