@@ -40,6 +40,8 @@ public final class UpstreamStandIn implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     public UpstreamStandIn() throws IOException {
+        // As the gateway's own listener does (GatewayServer): no delayed-ACK wait on every answer.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
