@@ -30,6 +30,7 @@ import io.drover.workers.sandbox.Pools;
 import java.time.Clock;
 import io.drover.workers.Worker;
 import io.drover.workers.WorkerSettings;
+import io.drover.workers.agent.AgentSandbox;
 import io.drover.workers.attempt.AttemptRunner;
 import io.drover.workers.attempt.RunningAttempts;
 import io.drover.workers.cost.CostMeter;
@@ -37,6 +38,7 @@ import io.drover.workers.cost.PriceTable;
 import io.drover.workers.dispatch.Dispatcher;
 import io.drover.workers.dispatch.Heartbeat;
 import io.drover.workers.dispatch.WorkerSlots;
+import io.drover.workers.llm.LlmAccess;
 import io.drover.workers.sandbox.Drivers;
 import io.drover.workers.sandbox.OneShotSandbox;
 import io.drover.workers.task.TaskTemplates;
@@ -190,14 +192,14 @@ public class CoreBeans {
     @Singleton
     Worker worker(WorkerSettings settings, SubtaskStore subtasks, AttemptStore attempts, JobStore jobs,
             OneShotSandbox sandboxes, RunningAttempts running, MeterRegistry registry, PriceTable prices,
-            CostListener costMetrics) {
+            CostListener costMetrics, LlmAccess llm, AgentSandbox agents) {
         WorkerSlots slots = new WorkerSlots(settings.capacity());
         Gauge.builder("drover.worker.slots.busy", slots, WorkerSlots::inUse)
                 .description("Subtasks this process is running now").register(registry);
         Gauge.builder("drover.worker.slots.capacity", slots, WorkerSlots::capacity)
                 .description("Subtasks this process may run at once").register(registry);
         AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(jobs), sandboxes, attempts, running,
-                new CostMeter(prices, costMetrics));
+                new CostMeter(prices, costMetrics), llm, agents);
         return new Worker(new Dispatcher(settings.owner(), subtasks, slots), runner, slots, running);
     }
 

@@ -27,8 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SandboxSessions implements AutoCloseable {
 
-    /** An open sandbox; {@code token} is shown once, when it is opened. */
-    public record Session(String id, String token, String driver, Lease lease, SandboxPool pool, Instant opened) {
+    /**
+     * An open sandbox; {@code token} is shown once, when it is opened. A {@code lent} sandbox is an
+     * attempt's, lent to its agent: the attempt, not the session, releases it.
+     */
+    public record Session(String id, String token, String driver, Lease lease, SandboxPool pool, Instant opened,
+            boolean lent) {
     }
 
     private final Pools pools;
@@ -46,12 +50,37 @@ public final class SandboxSessions implements AutoCloseable {
         SandboxPool pool = pools.get(driver);
         BaseSnapshot snapshot = pool.driver().prepareBase(base);
         Lease lease = pool.lease(snapshot, resources, standbyAfter);
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        Session session = new Session(lease.id(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret), driver,
-                lease, pool, clock.instant());
+        Session session = new Session(lease.id(), newToken(), driver, lease, pool, clock.instant(), false);
         open.put(session.id(), session);
         return session;
+    }
+
+    /**
+     * Lends a sandbox an attempt has leased to the exec API under a new token (an agent's tool
+     * calls). {@link #close(Session)} then only ends the access: the attempt releases the lease.
+     */
+    public Session lend(String driver, SandboxPool pool, Lease lease) {
+        Session session = new Session(lease.id(), newToken(), driver, lease, pool, clock.instant(), true);
+        if (open.putIfAbsent(session.id(), session) != null) {
+            throw new IllegalStateException("sandbox " + lease.id() + " is already open in the exec API");
+        }
+        return session;
+    }
+
+    /** The open session whose token this is (the LLM gateway accepts exec-API tokens too). */
+    public Optional<Session> withToken(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        byte[] given = token.getBytes(StandardCharsets.UTF_8);
+        return open.values().stream()
+                .filter(s -> MessageDigest.isEqual(s.token().getBytes(StandardCharsets.UTF_8), given)).findFirst();
+    }
+
+    private String newToken() {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     /** The session, if it exists and {@code token} is its token. */
@@ -78,7 +107,7 @@ public final class SandboxSessions implements AutoCloseable {
     }
 
     public void close(Session session) {
-        if (open.remove(session.id()) != null) {
+        if (open.remove(session.id(), session) && !session.lent()) {
             session.pool().release(session.lease());
         }
     }

@@ -54,6 +54,7 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
     public record Fanout(List<Map<String, Object>> items, Map<String, List<Object>> matrix, String fromCommand) {
     }
 
-    public record Task(String command, Map<String, String> env, long timeoutMs) {
+    /** Exactly one of {@code command} (run in the sandbox) and {@code agent} (run on the worker host) is set. */
+    public record Task(String command, Map<String, String> env, long timeoutMs, String agent) {
     }
 }

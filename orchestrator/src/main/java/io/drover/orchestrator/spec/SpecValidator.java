@@ -149,8 +149,20 @@ public final class SpecValidator {
 
     private JobSpec.Task task(Fields f, JsonNode node) {
         String path = "spec.task";
-        f.onlyKnown(node, path, Set.of("command", "env", "timeout"));
-        String command = f.string(node, "command", path, true).orElse(null);
+        f.onlyKnown(node, path, Set.of("command", "agent", "env", "timeout"));
+        String command = null;
+        String agent = null;
+        if (node.has("command") && node.has("agent")) {
+            f.error(path, "exactly one of command (run in the sandbox) or agent (run on the worker, with the sandbox"
+                    + " reachable at $DROVER_SANDBOX_URL), not both");
+        } else if (!node.has("command") && !node.has("agent")) {
+            f.error(path + ".command", "is required: a shell command run in the sandbox (or give spec.task.agent,"
+                    + " a command run on the worker that execs in the sandbox through $DROVER_SANDBOX_URL)");
+        } else if (node.has("command")) {
+            command = f.string(node, "command", path, true).orElse(null);
+        } else {
+            agent = f.string(node, "agent", path, true).orElse(null);
+        }
         Map<String, String> env = f.stringMap(node, "env", path);
         env.keySet().stream().filter(k -> !k.matches("[A-Za-z_][A-Za-z0-9_]*")).forEach(k ->
                 f.error(path + ".env." + k, "must be a variable name: letters, digits and '_', not starting with a digit"));
@@ -158,7 +170,7 @@ public final class SpecValidator {
                 f.error(path + ".env." + k, "DROVER_ variables are set by Drover; choose another name"));
         long timeoutMs = f.durationMs(node, "timeout", path, Duration.ofMinutes(30).toMillis(), 1_000,
                 Duration.ofDays(7).toMillis());
-        return new JobSpec.Task(command, env, timeoutMs);
+        return new JobSpec.Task(command, env, timeoutMs, agent);
     }
 
     private JobSpec.Fanout fanout(Fields f, JsonNode node) {
@@ -254,6 +266,9 @@ public final class SpecValidator {
         Map<String, String> templates = new LinkedHashMap<>();
         if (task.command() != null) {
             templates.put("spec.task.command", task.command());
+        }
+        if (task.agent() != null) {
+            templates.put("spec.task.agent", task.agent());
         }
         task.env().forEach((k, v) -> templates.put("spec.task.env." + k, v));
         templates.forEach((field, template) -> Placeholders.names(template).stream()

@@ -75,6 +75,22 @@ class HelmChartTest {
     }
 
     @Test
+    void the_llm_gateways_upstream_and_its_key_secret_reach_the_pods() throws IOException {
+        List<JsonNode> docs = render(template().set("llm.upstreamBaseUrl", "https://api.openai.com/v1")
+                .set("llm.existingSecret", "openai"));
+
+        assertThat(kind(docs, "ConfigMap").at("/data/DROVER_LLM_UPSTREAM_BASE_URL").asText())
+                .isEqualTo("https://api.openai.com/v1");
+        JsonNode key = env(kind(docs, "Deployment").at("/spec/template/spec/containers/0"), "DROVER_LLM_UPSTREAM_API_KEY")
+                .at("/valueFrom/secretKeyRef");
+        assertThat(key.path("name").asText()).isEqualTo("openai");
+        assertThat(key.path("key").asText()).isEqualTo("api-key");
+        assertThat(kind(render(template()), "ConfigMap").at("/data").has("DROVER_LLM_UPSTREAM_BASE_URL")).isFalse();
+        assertThatThrownBy(() -> template().set("llm.upstreamBaseUrl", "api.openai.com").call())
+                .hasMessageContaining("upstreamBaseUrl");
+    }
+
+    @Test
     void a_release_without_a_database_is_refused() {
         assertThatThrownBy(() -> helm.template().withName("drover").set("database.existingSecret", "drover-db").call())
                 .hasMessageContaining("database.url is required");

@@ -27,7 +27,7 @@ final class DroverProcess implements AutoCloseable {
         this.port = freePort();
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres",
-                "-Ddrover.data-dir=" + dataDir, "-Dquarkus.http.port=" + port,
+                "-Ddrover.data-dir=" + dataDir, "-Dquarkus.http.port=" + port, "-Ddrover.llm.gateway.port=0",
                 "-Ddrover.worker.poll-interval=200ms", "-Ddrover.worker.heartbeat-interval=500ms",
                 "-Ddrover.worker.stale-after=3s"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));

@@ -280,4 +280,35 @@ class SpecValidatorTest {
                 """)).extracting(FieldError::field).containsExactlyInAnyOrder("spec.retry.maxAttempts",
                 "spec.retry.backoff.max", "spec.retry.retryOn[0]", "spec.retry.doNotRetryOn[0]", "spec.concurrency");
     }
+
+    @Test
+    void a_task_is_either_a_command_or_an_agent() {
+        JobSpec agent = valid("""
+                metadata: {name: agent}
+                spec:
+                  fanout: {items: [a]}
+                  task: {agent: './review.sh ${item}'}
+                """);
+        assertThat(agent.spec().task().agent()).isEqualTo("./review.sh ${item}");
+        assertThat(agent.spec().task().command()).isNull();
+        assertThat(errors("""
+                metadata: {name: both}
+                spec: {fanout: {items: [a]}, task: {command: 'true', agent: 'true'}}
+                """)).extracting(FieldError::field).containsExactly("spec.task");
+        assertThat(errors("""
+                metadata: {name: neither}
+                spec: {fanout: {items: [a]}, task: {timeout: 1m}}
+                """)).singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("spec.task.command");
+                    assertThat(e.message()).contains("spec.task.agent");
+                });
+        assertThat(errors("""
+                metadata: {name: placeholder}
+                spec: {fanout: {items: [a]}, task: {agent: 'run ${missing}'}}
+                """)).extracting(FieldError::field).containsExactly("spec.task.agent");
+        assertThat(errors("""
+                metadata: {name: blank}
+                spec: {fanout: {items: [a]}, task: {agent: ' '}}
+                """)).extracting(FieldError::field).containsExactly("spec.task.agent");
+    }
 }

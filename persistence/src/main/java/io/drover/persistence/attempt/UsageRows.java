@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
 
 /** Writes an attempt's metered figures and its cost lines, inside the caller's transaction. */
 final class UsageRows {
@@ -27,13 +28,18 @@ final class UsageRows {
             ps.setLong(10, attemptId);
             ps.executeUpdate();
         }
-        if (u.lines().isEmpty()) {
+        insertLines(c, attemptId, u.lines());
+    }
+
+    /** Cost lines of an attempt; the job and subtask are the attempt's. */
+    static void insertLines(Connection c, long attemptId, List<CostLine> lines) throws SQLException {
+        if (lines.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO cost_line (job_id, subtask_id, attempt_id,"
                 + " dimension, item, quantity, unit, unit_price_usd, amount_usd, duration_ms)"
                 + " SELECT a.job_id, a.subtask_id, a.id, ?, ?, ?, ?, ?, ?, ? FROM attempt a WHERE a.id = ?")) {
-            for (CostLine line : u.lines()) {
+            for (CostLine line : lines) {
                 ps.setString(1, line.dimension().column());
                 ps.setString(2, line.item());
                 ps.setBigDecimal(3, line.quantity());

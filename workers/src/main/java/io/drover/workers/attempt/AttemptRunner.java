@@ -8,11 +8,14 @@ import io.drover.persistence.subtask.ClaimedSubtask;
 import io.drover.sandbox.BaseSetupFailed;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
+import io.drover.sandbox.Execution;
 import io.drover.sandbox.SandboxException;
 import io.drover.workers.WorkerSettings;
+import io.drover.workers.agent.AgentSandbox;
 import io.drover.workers.cost.CostMeter;
 import io.drover.workers.cost.UsageFile;
 import io.drover.workers.cost.UsageReport;
+import io.drover.workers.llm.LlmAccess;
 import io.drover.workers.retry.FailureClass;
 import io.drover.workers.retry.RetryPolicy;
 import io.drover.workers.task.Items;
@@ -27,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +45,25 @@ public final class AttemptRunner {
     private final AttemptStore attempts;
     private final RunningAttempts running;
     private final CostMeter meter;
+    private final LlmAccess llm;
+    private final AgentSandbox agents;
     private static final int RECORD_TRIES = 20;
     private static final long RECORD_BACKOFF_MS = 1_000;
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     public AttemptRunner(WorkerSettings settings, TaskTemplates templates, OneShotSandbox sandboxes,
             AttemptStore attempts, RunningAttempts running, CostMeter meter) {
+        this(settings, templates, sandboxes, attempts, running, meter, LlmAccess.NONE, null);
+    }
+
+    /**
+     * @param llm    gives each attempt its LLM gateway token and address
+     * @param agents runs {@code task.agent} tasks; null where they are not supported
+     */
+    public AttemptRunner(WorkerSettings settings, TaskTemplates templates, OneShotSandbox sandboxes,
+            AttemptStore attempts, RunningAttempts running, CostMeter meter, LlmAccess llm, AgentSandbox agents) {
+        this.llm = llm;
+        this.agents = agents;
         this.settings = settings;
         this.meter = meter;
         this.templates = templates;
@@ -108,12 +125,26 @@ public final class AttemptRunner {
         try {
             TaskTemplate task = templates.of(claimed.jobId());
             Map<String, String> item = Items.values(claimed.itemJson());
-            Command command = new Command(Placeholders.fill(task.command(), item), environment(task, claimed, item),
-                    Duration.ofMillis(task.timeoutMs()), output, output);
             running.preparing(claimed.attemptId(), claimed.jobId(), claimed.subtaskId());
-            SandboxRun run = sandboxes.run(task, command,
-                    e -> running.started(claimed.attemptId(), claimed.jobId(), claimed.subtaskId(), e),
-                    Optional.of(new OneShotSandbox.Collect(UsageFile.PATH, UsageFile.MAX_BYTES)));
+            SandboxRun run;
+            try (LlmAccess.Grant grant = llm.grant(claimed.attemptId())) {
+                Map<String, String> env = environment(task, claimed, item);
+                env.putAll(grant.env(task.hasAgent()));
+                Command command = new Command(Placeholders.fill(task.hasAgent() ? task.agent() : task.command(), item),
+                        env, Duration.ofMillis(task.timeoutMs()), output, output);
+                Consumer<Execution> started = e -> running.started(claimed.attemptId(), claimed.jobId(),
+                        claimed.subtaskId(), e);
+                Optional<OneShotSandbox.Collect> collect = Optional.of(
+                        new OneShotSandbox.Collect(UsageFile.PATH, UsageFile.MAX_BYTES));
+                if (task.hasAgent()) {
+                    if (agents == null) {
+                        throw new IllegalStateException("task.agent is not supported by this worker");
+                    }
+                    run = agents.run(task, command, started, collect);
+                } else {
+                    run = sandboxes.run(task, command, started, collect);
+                }
+            }
             ExecResult exec = run.result();
             Optional<AttemptUsage> usage = meter(claimed, run, output);
             boolean cancelled = running.wasCancelled(claimed.attemptId());

@@ -80,7 +80,7 @@ public final class OneShotSandbox {
     }
 
     /** Times and CPU used between two readings; the limit, peak and disk are the later reading's. */
-    static Usage since(Usage before, Usage after) {
+    public static Usage since(Usage before, Usage after) {
         Optional<Duration> cpu = after.cpuTime().map(t -> before.cpuTime().map(t::minus).orElse(t));
         return new Usage(after.activeTime().minus(before.activeTime()), after.standbyTime().minus(before.standbyTime()),
                 cpu, after.memoryLimitBytes(), after.memoryPeakBytes(), after.diskBytes(),

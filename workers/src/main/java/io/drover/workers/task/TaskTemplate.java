@@ -7,8 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a worker needs to run any subtask of a job, stored with the job. {@code command} and
- * the values of {@code env} may hold {@code ${name}} placeholders that each subtask's item fills in.
+ * Everything a worker needs to run any subtask of a job, stored with the job. {@code command} (or
+ * {@code agent}) and the values of {@code env} may hold {@code ${name}} placeholders that each
+ * subtask's item fills in.
+ *
+ * @param agent          when set (and {@code command} is null), run on the worker host with the
+ *                       subtask's sandbox reachable through the exec API
+ * @param standbyAfterMs idle time before the subtask's sandbox stands by while an agent holds it
  */
 public record TaskTemplate(
         String command,
@@ -22,7 +27,12 @@ public record TaskTemplate(
         double vcpus,
         RetryPolicy retry,
         NetworkPolicy network,
-        NetworkPolicy setupNetwork) {
+        NetworkPolicy setupNetwork,
+        String agent,
+        long standbyAfterMs) {
+
+    /** The default idle time before standby (spec.sandbox.standbyAfter). */
+    public static final long DEFAULT_STANDBY_AFTER_MS = 15_000;
 
     /** Templates stored before sandboxes had network policies read back with the defaults. */
     public TaskTemplate {
@@ -34,14 +44,19 @@ public record TaskTemplate(
         setupNetwork = setupNetwork == null ? NetworkPolicy.EGRESS : setupNetwork;
     }
 
-    /** Without network: loopback-only tasks, setup with egress. */
+    /** A command task without network: loopback-only commands, setup with egress. */
     public TaskTemplate(String command, Map<String, String> env, long timeoutMs, String driver, String image,
             List<String> setup, Map<String, String> setupEnv, int memoryMb, double vcpus, RetryPolicy retry) {
-        this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, null, null);
+        this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, null, null, null,
+                DEFAULT_STANDBY_AFTER_MS);
     }
 
     /** The base every subtask of the job starts from. */
     public BaseSpec baseSpec() {
         return new BaseSpec(image, setup, setupEnv, setupNetwork);
+    }
+
+    public boolean hasAgent() {
+        return agent != null;
     }
 }
