@@ -22,6 +22,14 @@ import io.drover.workers.snapshot.SharedBaseBuildLock;
 import io.drover.workers.snapshot.SnapshotCollector;
 import java.time.Duration;
 import io.drover.sandbox.process.ProcessDriver;
+import io.drover.sandbox.SandboxDriver;
+import io.drover.sandbox.microvm.MicroVmDriver;
+import io.drover.sandbox.microvm.MicroVmSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.drover.workers.sandbox.Pools;
 import java.time.Clock;
 import io.drover.workers.Worker;
@@ -51,6 +59,7 @@ import javax.sql.DataSource;
 /** Wires Drover's framework-free cores into CDI. */
 @ApplicationScoped
 public class CoreBeans {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreBeans.class);
 
     @Produces
     @Singleton
@@ -91,13 +100,39 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    Drivers drivers(DroverConfig config, BaseBuildLock buildLock, BaseSnapshotStore snapshots, WorkerSettings worker) {
+    Drivers drivers(DroverConfig config, BaseBuildLock buildLock, BaseSnapshotStore snapshots, WorkerSettings worker,
+            MeterRegistry registry) {
         ProcessDriver process = new ProcessDriver(ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
                 .withBuildLock(buildLock));
         // A use is written at most once a minute per base, and always well within the collection window.
         Duration touchEvery = min(Duration.ofMinutes(1), config.snapshots().gcAfter().dividedBy(10));
-        return new Drivers(List.of(new RecordingDriver(process, snapshots, buildLock, worker.owner(),
-                Clock.systemUTC(), touchEvery)));
+        List<SandboxDriver> drivers = new ArrayList<>();
+        drivers.add(new RecordingDriver(process, snapshots, buildLock, worker.owner(), Clock.systemUTC(), touchEvery));
+        microVmDriver(config, buildLock).ifPresent(microvm -> {
+            Gauge.builder("drover.sandbox.microvm.private.memory", microvm, MicroVmDriver::privateMemoryBytes)
+                    .baseUnit("bytes").description("Private memory (USS) of the running microVM clones, summed")
+                    .register(registry);
+            drivers.add(new RecordingDriver(microvm, snapshots, buildLock, worker.owner(), Clock.systemUTC(), touchEvery));
+        });
+        return new Drivers(drivers);
+    }
+
+    /** The microvm driver when enabled and QEMU and its guest image are there; otherwise the log says why not. */
+    private static Optional<MicroVmDriver> microVmDriver(DroverConfig config, BaseBuildLock buildLock) {
+        DroverConfig.Sandbox.Microvm m = config.sandbox().microvm();
+        if (!m.enabled()) {
+            LOG.info("MicroVM sandbox driver not registered: drover.sandbox.microvm.enabled is false");
+            return Optional.empty();
+        }
+        MicroVmSettings settings = MicroVmSettings.defaults(config.dataDir().resolve("microvm"))
+                .withGuest(m.guestDir().orElseGet(MicroVmSettings::defaultGuestDir), m.buildGuest())
+                .withMemoryMb(m.memoryMb()).withAccel(m.accel()).withQemu(Path.of(m.qemu())).withBuildLock(buildLock);
+        try {
+            return Optional.of(new MicroVmDriver(settings));
+        } catch (SandboxException e) {
+            LOG.info("MicroVM sandbox driver not registered: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Produces

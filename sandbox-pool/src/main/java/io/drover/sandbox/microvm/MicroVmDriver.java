@@ -168,6 +168,10 @@ public final class MicroVmDriver implements SandboxDriver {
         return clones.readFile(own, path, maxBytes);
     }
 
+    BaseVms bases() {
+        return bases;
+    }
+
     @Override
     public void close() {
         clones.close();

@@ -45,6 +45,10 @@ public record MicroVmSettings(Path root, Path guestDir, int memoryMb, String acc
         return new MicroVmSettings(root, guestDir, mb, accel, bootTimeout, setupTimeout, buildLock, qemu, buildGuest);
     }
 
+    public MicroVmSettings withQemu(Path binary) {
+        return new MicroVmSettings(root, guestDir, memoryMb, accel, bootTimeout, setupTimeout, buildLock, binary, buildGuest);
+    }
+
     public MicroVmSettings withAccel(String mode) {
         return new MicroVmSettings(root, guestDir, memoryMb, mode, bootTimeout, setupTimeout, buildLock, qemu, buildGuest);
     }

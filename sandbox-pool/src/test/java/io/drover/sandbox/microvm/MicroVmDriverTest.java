@@ -16,6 +16,7 @@ import io.drover.sandbox.SandboxState;
 import io.drover.sandbox.Usage;
 import io.drover.sandbox.microvm.VmFixture.Output;
 import io.drover.sandbox.microvm.qemu.ProcessFigures;
+import io.drover.sandbox.process.reclaim.Owner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -260,6 +261,22 @@ class MicroVmDriverTest {
         assertThatThrownBy(() -> driver.exec(sandbox, new Command("true", VmFixture.ENV, Duration.ofSeconds(5),
                 io.drover.sandbox.OutputSink.DISCARD, io.drover.sandbox.OutputSink.DISCARD)))
                 .hasMessageContaining("destroyed");
+    }
+
+    @Test
+    void a_new_driver_reclaims_the_vms_of_a_dead_one() throws Exception {
+        Owner dead = new Owner(999_999_999L, 1, 1); // no such process: its driver crashed
+        MicroVmDriver crashed = new MicroVmDriver(fixture.settings(), dead);
+        Sandbox orphan = crashed.clone(crashed.prepareBase(SPEC), RESOURCES);
+        MicroVmSandbox own = (MicroVmSandbox) orphan;
+        long pid = own.vm().pid();
+        assertThat(own.dir()).exists();
+
+        fixture.driver(); // its start-up reclaims what the dead driver left
+
+        assertThat(ProcessHandle.of(pid)).isEmpty();
+        assertThat(own.dir().getParent()).doesNotExist();
+        crashed.close();
     }
 
     private static int count(Sandbox sandbox) {

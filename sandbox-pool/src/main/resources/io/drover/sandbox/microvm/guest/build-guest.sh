@@ -23,7 +23,11 @@ cd "$work"
 kernel_pkg=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 [ -n "$kernel_pkg" ] || { echo "build-guest: apt-cache knows no linux-image-cloud-amd64; run apt-get update" >&2; exit 2; }
 echo "build-guest: downloading $kernel_pkg busybox-static bash-static" >&2
-apt-get download -q "$kernel_pkg" busybox-static bash-static 2>&1 | grep -v 'unsandboxed' >&2 || true
+if ! apt-get download -q "$kernel_pkg" busybox-static bash-static > download.log 2>&1; then
+  cat download.log >&2
+  echo "build-guest: apt-get download failed (is Debian's archive reachable? run apt-get update)" >&2
+  exit 2
+fi
 for deb in ./*.deb; do dpkg -x "$deb" pkg; done
 kver=$(ls pkg/lib/modules)
 
