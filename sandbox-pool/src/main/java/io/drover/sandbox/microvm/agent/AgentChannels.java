@@ -1,5 +1,6 @@
 package io.drover.sandbox.microvm.agent;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AgentChannels {
     private final Map<Integer, FrameListener> open = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
+    /**
+     * Where the incoming byte stream stands, kept across connections: a VM saved between two
+     * writes of one frame sends the rest of it to the next QEMU process's socket.
+     */
+    final ByteBuffer header = ByteBuffer.allocate(AgentProtocol.HEADER);
+    ByteBuffer payload;
+    byte type;
+    int channel;
 
     public int open(FrameListener listener) {
         int channel = next.incrementAndGet();

@@ -147,27 +147,31 @@ public final class AgentConnection implements AutoCloseable {
     }
 
     private void readLoop() {
-        ByteBuffer header = ByteBuffer.allocate(AgentProtocol.HEADER);
+        AgentChannels c = channels;
         String why = "the guest agent's connection closed";
         try {
             while (true) {
-                header.clear();
-                if (!fill(header)) {
+                if (c.payload == null) {
+                    if (!fill(c.header)) {
+                        break;
+                    }
+                    c.header.flip();
+                    c.type = c.header.get();
+                    c.channel = c.header.getInt();
+                    int length = c.header.getInt();
+                    c.header.clear();
+                    if (length < 0 || length > AgentProtocol.MAX_PAYLOAD) {
+                        why = "the guest agent sent a frame of " + Integer.toUnsignedString(length) + " bytes";
+                        break;
+                    }
+                    c.payload = ByteBuffer.allocate(length);
+                }
+                if (!fill(c.payload)) {
                     break;
                 }
-                header.flip();
-                byte type = header.get();
-                int channel = header.getInt();
-                int length = header.getInt();
-                if (length < 0 || length > AgentProtocol.MAX_PAYLOAD) {
-                    why = "the guest agent sent a frame of " + Integer.toUnsignedString(length) + " bytes";
-                    break;
-                }
-                ByteBuffer payload = ByteBuffer.allocate(length);
-                if (!fill(payload)) {
-                    break;
-                }
-                channels.deliver(channel, type, payload.array());
+                byte[] payload = c.payload.array();
+                c.payload = null;
+                channels.deliver(c.channel, c.type, payload);
             }
         } catch (IOException e) {
             why = "the guest agent's connection failed: " + e.getMessage();
@@ -187,6 +191,24 @@ public final class AgentConnection implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * The VM is about to be saved and its QEMU process to end: the end of this connection is
+     * expected, and the open channels stay open for the next process's connection.
+     */
+    public void expectEnd() {
+        closing = true;
+    }
+
+    /** After {@link #expectEnd()} and the QEMU process's exit: reads what is left up to the end, then closes. */
+    public void awaitEnd(Duration timeout) {
+        try {
+            reader.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close(true);
     }
 
     /**

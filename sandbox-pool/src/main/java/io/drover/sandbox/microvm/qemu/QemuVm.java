@@ -163,7 +163,11 @@ public final class QemuVm implements AutoCloseable {
      * keeps the agent's open channels for the VM's next process (standby).
      */
     public void quit(boolean planned) {
-        agent.close(planned);
+        if (planned) {
+            agent.expectEnd(); // QEMU's exit ends the agent stream after whatever it still had to send
+        } else {
+            agent.close(false);
+        }
         try {
             qmp.execute("quit");
         } catch (IOException e) {
@@ -178,6 +182,9 @@ public final class QemuVm implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        if (planned) {
+            agent.awaitEnd(Duration.ofSeconds(5));
         }
     }
 
