@@ -98,7 +98,7 @@ final class Clones implements AutoCloseable {
     }
 
     AgentExecution exec(MicroVmSandbox sandbox, Command command) throws SandboxException {
-        synchronized (sandbox) {
+        synchronized (sandbox.lifecycle) {
             requireLive(sandbox);
             if (sandbox.state() == SandboxState.STANDBY) {
                 resume(sandbox);
@@ -123,7 +123,7 @@ final class Clones implements AutoCloseable {
 
     /** Kills a command's session in the guest; a VM in standby is resumed for that. */
     private void kill(MicroVmSandbox sandbox, AgentExecution execution) {
-        synchronized (sandbox) {
+        synchronized (sandbox.lifecycle) {
             if (sandbox.state() == SandboxState.DESTROYED) {
                 return;
             }
@@ -140,18 +140,20 @@ final class Clones implements AutoCloseable {
     }
 
     void standby(MicroVmSandbox sandbox) throws SandboxException {
-        synchronized (sandbox) {
+        synchronized (sandbox.lifecycle) {
             requireLive(sandbox);
             if (sandbox.state() == SandboxState.STANDBY) {
                 return;
             }
             QemuVm vm = sandbox.vm();
             try {
+                // A ping answered means the agent consumed every frame sent before: none is left in a socket buffer.
+                vm.agent().awaitReady(AGENT_TIMEOUT);
                 ProcessFigures last = vm.figures();
                 vm.save(sandbox.dir().resolve(STANDBY_STATE), false, RESTORE_TIMEOUT);
                 sandbox.detach(last);
                 vm.quit(true);
-            } catch (IOException e) {
+            } catch (IOException | TimeoutException e) {
                 throw new SandboxException("could not put sandbox " + sandbox.id() + " in standby: " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -162,7 +164,7 @@ final class Clones implements AutoCloseable {
     }
 
     void resume(MicroVmSandbox sandbox) throws SandboxException {
-        synchronized (sandbox) {
+        synchronized (sandbox.lifecycle) {
             requireLive(sandbox);
             if (sandbox.state() != SandboxState.STANDBY) {
                 return;
@@ -192,7 +194,7 @@ final class Clones implements AutoCloseable {
     }
 
     void destroy(MicroVmSandbox sandbox) {
-        synchronized (sandbox) {
+        synchronized (sandbox.lifecycle) {
             if (sandbox.state() == SandboxState.DESTROYED) {
                 return;
             }
@@ -240,7 +242,7 @@ final class Clones implements AutoCloseable {
     }
 
     Optional<byte[]> readFile(MicroVmSandbox sandbox, String path, long maxBytes) throws SandboxException {
-        synchronized (sandbox) {
+        synchronized (sandbox.lifecycle) {
             requireLive(sandbox);
             if (sandbox.state() == SandboxState.STANDBY) {
                 resume(sandbox);

@@ -26,6 +26,12 @@ final class MicroVmSandbox implements Sandbox {
     private final Resources resources;
     private final Path dir;
     final AgentChannels channels = new AgentChannels();
+    /**
+     * Held across lifecycle steps (exec, standby, resume, destroy, reads), which may take seconds;
+     * this object's own monitor only guards the state and meters, so that a command ending (on
+     * the agent's reader thread) never waits for a standby that waits for that reader.
+     */
+    final Object lifecycle = new Object();
     final Set<AgentExecution> running = ConcurrentHashMap.newKeySet();
     private QemuVm vm;
     private SandboxState state = SandboxState.WARM;
