@@ -65,6 +65,8 @@ class MicroVmBenchmark {
             }
 
             List<Sandbox> alive = new ArrayList<>();
+            List<Long> idleGuestPrivate = new ArrayList<>();
+            List<Long> idleUss = new ArrayList<>();
             List<Long> uss = new ArrayList<>();
             List<Long> guestPrivate = new ArrayList<>();
             List<Long> rss = new ArrayList<>();
@@ -72,7 +74,16 @@ class MicroVmBenchmark {
                 for (int i = 0; i < ALIVE; i++) {
                     Sandbox sandbox = driver.clone(base, RESOURCES);
                     alive.add(sandbox);
-                    VmFixture.run(driver, sandbox, "cat /workspace/n; ls -R / > /dev/null");
+                    VmFixture.run(driver, sandbox, "cat /workspace/n");
+                }
+                Thread.sleep(1000);
+                for (Sandbox sandbox : alive) {
+                    ProcessFigures f = driver.figures(sandbox);
+                    idleUss.add(f.privateBytes());
+                    idleGuestPrivate.add(f.guestPrivateBytes());
+                }
+                for (Sandbox sandbox : alive) {
+                    VmFixture.run(driver, sandbox, "ls -R / > /dev/null 2>&1; echo x > /workspace/y");
                 }
                 Thread.sleep(1000);
                 for (Sandbox sandbox : alive) {
@@ -95,10 +106,14 @@ class MicroVmBenchmark {
             System.out.printf("  clone: agent ready, new identity median %7.1f ms%n", ms(median(ready)));
             System.out.printf("  clone: first exec output byte:   median %7.1f ms after the clone returned%n", ms(median(firstByte)));
             System.out.printf("  clone() call to first output:    median %7.1f ms%n", ms(median(cloneToOutput)));
-            System.out.printf("  per clone, %d alive: private guest RAM %.1f MiB, private total (USS) %.1f MiB, RSS %.1f MiB%n",
-                    ALIVE, mib(median(guestPrivate)), mib(ussMedian), mib(median(rss)));
-            System.out.printf("  clones in 8 GiB: (8 GiB - %d MiB shared base) / %.1f MiB USS = %d%n", sharedBase >> 20,
-                    mib(ussMedian), (eightGiB - sharedBase) / Math.max(1, ussMedian));
+            System.out.printf("  per clone, %d alive, after one cat: private guest RAM %.1f MiB, USS %.1f MiB%n",
+                    ALIVE, mib(median(idleGuestPrivate)), mib(median(idleUss)));
+            System.out.printf("  per clone, after ls -R /:       private guest RAM %.1f MiB, USS %.1f MiB, RSS %.1f MiB%n",
+                    mib(median(guestPrivate)), mib(ussMedian), mib(median(rss)));
+            long idle = median(idleUss);
+            System.out.printf("  clones in 8 GiB: (8 GiB - %d MiB shared base) / USS = %d fresh clones (%.1f MiB),"
+                    + " %d busy ones (%.1f MiB)%n", sharedBase >> 20, (eightGiB - sharedBase) / Math.max(1, idle),
+                    mib(idle), (eightGiB - sharedBase) / Math.max(1, ussMedian), mib(ussMedian));
         }
     }
 
