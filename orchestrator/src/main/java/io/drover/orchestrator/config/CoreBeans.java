@@ -1,5 +1,8 @@
 package io.drover.orchestrator.config;
 
+import java.util.OptionalInt;
+import io.drover.sandbox.Resources;
+import io.drover.orchestrator.llm.GatewayListener;
 import io.drover.orchestrator.job.JobCompletion;
 import io.drover.orchestrator.job.JobEvents;
 import io.drover.orchestrator.job.JobSplitter;
@@ -26,6 +29,14 @@ import io.drover.workers.snapshot.SharedBaseBuildLock;
 import io.drover.workers.snapshot.SnapshotCollector;
 import java.time.Duration;
 import io.drover.sandbox.process.ProcessDriver;
+import io.drover.sandbox.SandboxDriver;
+import io.drover.sandbox.microvm.MicroVmDriver;
+import io.drover.sandbox.microvm.MicroVmSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.drover.workers.sandbox.Pools;
 import java.time.Clock;
 import io.drover.workers.Worker;
@@ -57,6 +68,7 @@ import javax.sql.DataSource;
 /** Wires Drover's framework-free cores into CDI. */
 @ApplicationScoped
 public class CoreBeans {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreBeans.class);
 
     @Produces
     @Singleton
@@ -98,15 +110,51 @@ public class CoreBeans {
     @Produces
     @Singleton
     Drivers drivers(DroverConfig config, BaseBuildLock buildLock, BaseSnapshotStore snapshots, WorkerSettings worker,
-            PriceTable prices) {
+            PriceTable prices, MeterRegistry registry, GatewayListener gateway) {
         ProcessDriverSettings settings = ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
-                .withBuildLock(buildLock).withGatewayPort(config.sandbox().gatewayPort()
-                        .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty()));
+                .withBuildLock(buildLock).withGatewayPort(gatewayPort(config, gateway));
         ProcessDriver process = new ProcessDriver(settings);
         // A use is written at most once a minute per base, and always well within the collection window.
         Duration touchEvery = min(Duration.ofMinutes(1), config.snapshots().gcAfter().dividedBy(10));
-        return new Drivers(List.of(new RecordingDriver(process, snapshots, buildLock, worker.owner(),
-                Clock.systemUTC(), touchEvery, new SetupMeter(prices, settings.setupResources()))));
+        List<SandboxDriver> drivers = new ArrayList<>();
+        drivers.add(new RecordingDriver(process, snapshots, buildLock, worker.owner(), Clock.systemUTC(), touchEvery,
+                new SetupMeter(prices, settings.setupResources())));
+        microVmDriver(config, buildLock).ifPresent(microvm -> {
+            Gauge.builder("drover.sandbox.microvm.private.memory", microvm, MicroVmDriver::privateMemoryBytes)
+                    .baseUnit("bytes").description("Private memory (USS) of the running microVM clones, summed")
+                    .register(registry);
+            Resources vm = new Resources(config.sandbox().microvm().memoryMb(), 1.0, Resources.DEFAULT.maxProcesses());
+            drivers.add(new RecordingDriver(microvm, snapshots, buildLock, worker.owner(), Clock.systemUTC(), touchEvery,
+                    new SetupMeter(prices, vm)));
+        });
+        return new Drivers(drivers);
+    }
+
+    /**
+     * The host port sandboxes' 127.0.0.1:4141 forwards to: {@code drover.sandbox.gateway-port} when
+     * set, otherwise this process's gateway listener, when it runs.
+     */
+    private static OptionalInt gatewayPort(DroverConfig config, GatewayListener gateway) {
+        return config.sandbox().gatewayPort().map(OptionalInt::of)
+                .or(() -> gateway.server().map(s -> OptionalInt.of(s.address().getPort())))
+                .orElse(OptionalInt.empty());
+    }
+    /** The microvm driver when enabled and QEMU and its guest image are there; otherwise the log says why not. */
+    private static Optional<MicroVmDriver> microVmDriver(DroverConfig config, BaseBuildLock buildLock) {
+        DroverConfig.Sandbox.Microvm m = config.sandbox().microvm();
+        if (!m.enabled()) {
+            LOG.info("MicroVM sandbox driver not registered: drover.sandbox.microvm.enabled is false");
+            return Optional.empty();
+        }
+        MicroVmSettings settings = MicroVmSettings.defaults(config.dataDir().resolve("microvm"))
+                .withGuest(m.guestDir().orElseGet(MicroVmSettings::defaultGuestDir), m.buildGuest())
+                .withMemoryMb(m.memoryMb()).withAccel(m.accel()).withQemu(Path.of(m.qemu())).withBuildLock(buildLock);
+        try {
+            return Optional.of(new MicroVmDriver(settings));
+        } catch (SandboxException e) {
+            LOG.info("MicroVM sandbox driver not registered: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Produces

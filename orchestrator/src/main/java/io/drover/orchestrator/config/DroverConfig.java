@@ -46,22 +46,6 @@ public interface DroverConfig {
 
     Snapshots snapshots();
 
-    interface Snapshots {
-        /**
-         * A base snapshot unused for this long is deleted from disk (its row stays, marked DELETED,
-         * and the next job that needs it runs its setup again). Warm clones of a base idle for half
-         * of it are dropped first; a base with a leased sandbox is never deleted.
-         */
-        @WithDefault("7d")
-        Duration gcAfter();
-
-        /** How often unused bases are looked for; must be under half of {@code gc-after}. */
-        @WithDefault("1h")
-        Duration gcInterval();
-    }
-
-    Run run();
-
     Sandbox sandbox();
 
     interface Sandbox {
@@ -77,7 +61,51 @@ public interface DroverConfig {
          */
         @WithDefault("false")
         boolean allowHostNetwork();
+
+        Microvm microvm();
+
+        /** The microvm driver (docs/microvm.md): registered when QEMU and its guest image are there. */
+        interface Microvm {
+            /** Register the microvm driver when QEMU and the guest image are available. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** The guest image (build-guest.sh's output); defaults to ~/.cache/drover/microvm/guest. */
+            Optional<Path> guestDir();
+
+            /** Build the guest image at start-up when it is missing (needs Debian's archive, gcc, cpio, qemu-utils). */
+            @WithDefault("false")
+            boolean buildGuest();
+
+            /** Guest RAM of every microVM, the same for a base and its clones. */
+            @WithDefault("256")
+            int memoryMb();
+
+            /** auto (KVM only when the CPU has vmx/svm), kvm or tcg. */
+            @WithDefault("auto")
+            String accel();
+
+            /** The QEMU binary. */
+            @WithDefault("qemu-system-x86_64")
+            String qemu();
+        }
     }
+
+    interface Snapshots {
+        /**
+         * A base snapshot unused for this long is deleted from disk (its row stays, marked DELETED,
+         * and the next job that needs it runs its setup again). Warm clones of a base idle for half
+         * of it are dropped first; a base with a leased sandbox is never deleted.
+         */
+        @WithDefault("7d")
+        Duration gcAfter();
+
+        /** How often unused bases are looked for; must be under half of {@code gc-after}. */
+        @WithDefault("1h")
+        Duration gcInterval();
+    }
+
+    Run run();
 
     interface EmbeddedPostgres {
         /** Start an embedded PostgreSQL when no quarkus.datasource.jdbc.url is configured. */

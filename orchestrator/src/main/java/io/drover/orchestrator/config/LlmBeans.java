@@ -1,6 +1,7 @@
 package io.drover.orchestrator.config;
 
 import io.drover.orchestrator.llm.GatewayListener;
+import io.drover.sandbox.LlmGateway;
 import io.drover.orchestrator.sandbox.LentSandboxes;
 import io.drover.orchestrator.sandbox.SandboxSessions;
 import io.drover.persistence.Database;
@@ -67,8 +68,9 @@ public class LlmBeans {
         GatewayLedger ledger = new GatewayLedger(tokens, () -> prices, costMetrics, metrics);
         CallerLookup callers = CallerLookup.attempts(tokens).orElse(token -> sessions.withToken(token).map(s -> new Caller.Sandbox(s.id())));
         GatewayHandler handler = new GatewayHandler(upstream(config.upstream()), callers, ledger, metrics);
+        // Sandboxes reach the listener through their network's fixed forward (CoreBeans wires its port).
         return new GatewayListener(GatewayServer.start(new InetSocketAddress(g.host(), g.port()), g.threads(), handler),
-                g.sandboxUrl());
+                Optional.of(g.sandboxUrl().orElse(LlmGateway.SANDBOX_URL)));
     }
 
     /** Listens from start-up, whether or not a worker has asked for it yet. */

@@ -34,7 +34,8 @@ public interface LlmConfig {
 
         /**
          * The gateway's base URL as commands inside a sandbox reach it ({@code OPENAI_BASE_URL} of a
-         * {@code task.command}); default: the listener's own, {@code http://<host>:<port>/llm/v1}.
+         * {@code task.command}); default: {@code http://127.0.0.1:4141/llm/v1}, which every sandbox's
+         * network forwards to the listener's port.
          */
         Optional<String> sandboxUrl();
     }
