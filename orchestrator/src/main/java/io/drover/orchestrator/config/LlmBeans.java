@@ -2,6 +2,7 @@ package io.drover.orchestrator.config;
 
 import io.drover.orchestrator.llm.GatewayListener;
 import io.drover.sandbox.LlmGateway;
+import jakarta.inject.Provider;
 import io.drover.orchestrator.sandbox.LentSandboxes;
 import io.drover.orchestrator.sandbox.SandboxSessions;
 import io.drover.persistence.Database;
@@ -48,9 +49,10 @@ public class LlmBeans {
         return new AttemptTokens(db);
     }
 
+    /** Sandboxes are looked up lazily: the sandbox drivers need this listener's port first. */
     @Produces
     @Singleton
-    GatewayListener gatewayListener(LlmConfig config, AttemptTokens tokens, SandboxSessions sessions, PriceTable prices,
+    GatewayListener gatewayListener(LlmConfig config, AttemptTokens tokens, Provider<SandboxSessions> sessions, PriceTable prices,
             MeterRegistry registry, CostListener costMetrics) {
         LlmConfig.Gateway g = config.gateway();
         if (!g.enabled()) {
@@ -66,7 +68,7 @@ public class LlmBeans {
         }
         GatewayMetrics metrics = new GatewayMeters(registry);
         GatewayLedger ledger = new GatewayLedger(tokens, () -> prices, costMetrics, metrics);
-        CallerLookup callers = CallerLookup.attempts(tokens).orElse(token -> sessions.withToken(token).map(s -> new Caller.Sandbox(s.id())));
+        CallerLookup callers = CallerLookup.attempts(tokens).orElse(token -> sessions.get().withToken(token).map(s -> new Caller.Sandbox(s.id())));
         GatewayHandler handler = new GatewayHandler(upstream(config.upstream()), callers, ledger, metrics);
         // Sandboxes reach the listener through their network's fixed forward (CoreBeans wires its port).
         return new GatewayListener(GatewayServer.start(new InetSocketAddress(g.host(), g.port()), g.threads(), handler),

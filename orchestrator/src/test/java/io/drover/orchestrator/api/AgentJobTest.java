@@ -130,11 +130,15 @@ class AgentJobTest {
     void a_command_gets_its_gateway_token_and_address_and_the_agent_spec_is_checked() {
         long id = JobApiTest.submit(JobApiTest.job("gateway-env", "items: [a]",
                 "echo \"url=$OPENAI_BASE_URL same=$([ \"$OPENAI_API_KEY\" = \"$DROVER_TOKEN\" ] && echo yes)\""
-                        + " token=${DROVER_TOKEN:0:4}"));
+                        + " token=${DROVER_TOKEN:0:4}"
+                        // from inside the sandbox, through its network's forward to the gateway's listener
+                        + " with=$(curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $OPENAI_API_KEY\""
+                        + " \"$OPENAI_BASE_URL/models\")"
+                        + " without=$(curl -s -o /dev/null -w '%{http_code}' \"$OPENAI_BASE_URL/models\")"));
         JsonPath job = JobApiTest.awaitEnd(id, Duration.ofSeconds(60));
         assertThat(job.getString("state")).isEqualTo("SUCCEEDED");
         given().get("/api/v1/jobs/" + id + "/subtasks/0").then().body("outputTail",
-                equalTo("url=" + gateway.sandboxUrl() + " same=yes token=drv_\n"));
+                equalTo("url=http://127.0.0.1:4141/llm/v1 same=yes token=drv_ with=200 without=401\n"));
 
         given().contentType("application/yaml").body("""
                 metadata: {name: both}
