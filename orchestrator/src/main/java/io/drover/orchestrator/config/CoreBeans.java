@@ -12,6 +12,7 @@ import io.drover.persistence.Database;
 import io.drover.persistence.attempt.AttemptStore;
 import io.drover.persistence.job.JobStore;
 import io.drover.persistence.subtask.SubtaskStore;
+import io.drover.orchestrator.sandbox.KeptSandboxes;
 import io.drover.orchestrator.sandbox.SandboxSessions;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.SandboxState;
@@ -218,8 +219,9 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    OneShotSandbox oneShotSandbox(Pools pools) {
-        return new OneShotSandbox(pools);
+    OneShotSandbox oneShotSandbox(Pools pools, SandboxSessions sessions, AgentConfig agent, DroverConfig config) {
+        return new OneShotSandbox(pools, new KeptSandboxes(sessions, () -> agent.apiUrl().orElseGet(LlmBeans::localApi),
+                Clock.systemUTC(), config.sandbox().maxKept()));
     }
 
     @Produces

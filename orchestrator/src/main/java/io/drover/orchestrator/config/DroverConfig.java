@@ -62,6 +62,13 @@ public interface DroverConfig {
         @WithDefault("false")
         boolean allowHostNetwork();
 
+        /**
+         * Failed attempts' sandboxes kept for inspection ({@code spec.sandbox.keepOnFailure}) at
+         * once, per process; each holds a place in its pool. Beyond it, failed sandboxes are destroyed.
+         */
+        @WithDefault("4")
+        int maxKept();
+
         Microvm microvm();
 
         /** The microvm driver (docs/microvm.md): registered when QEMU and its guest image are there. */

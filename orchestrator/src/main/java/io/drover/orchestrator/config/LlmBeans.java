@@ -98,7 +98,7 @@ public class LlmBeans {
     }
 
     /** The API as seen from this host; in tests the port is the one picked at start-up. */
-    private static String localApi() {
+    static String localApi() {
         String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
         String port = System.getProperty(key);
         if (port == null) {

@@ -98,6 +98,7 @@ public final class JobSubmission {
                 Set.copyOf(r.retryOn()), Set.copyOf(r.retryOnExitCodes()), Set.copyOf(r.doNotRetryOn()));
         return new TaskTemplate(task.command(), task.env(), task.timeoutMs(), sandbox.driver(), sandbox.image(),
                 sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus(), retry,
-                sandbox.network(), sandbox.setupNetwork(), task.agent(), sandbox.standbyAfterMs());
+                sandbox.network(), sandbox.setupNetwork(), task.agent(), sandbox.standbyAfterMs(),
+                sandbox.keepOnFailureMs());
     }
 }

@@ -29,10 +29,11 @@ public final class SandboxSessions implements AutoCloseable {
 
     /**
      * An open sandbox; {@code token} is shown once, when it is opened. A {@code lent} sandbox is an
-     * attempt's, lent to its agent: the attempt, not the session, releases it.
+     * attempt's, lent to its agent: the attempt, not the session, releases it. A sandbox with an
+     * {@code expires} instant (a failed attempt's, kept for inspection) is closed then.
      */
     public record Session(String id, String token, String driver, Lease lease, SandboxPool pool, Instant opened,
-            boolean lent) {
+            boolean lent, Instant expires) {
     }
 
     private final Pools pools;
@@ -50,7 +51,7 @@ public final class SandboxSessions implements AutoCloseable {
         SandboxPool pool = pools.get(driver);
         BaseSnapshot snapshot = pool.driver().prepareBase(base);
         Lease lease = pool.lease(snapshot, resources, standbyAfter);
-        Session session = new Session(lease.id(), newToken(), driver, lease, pool, clock.instant(), false);
+        Session session = new Session(lease.id(), newToken(), driver, lease, pool, clock.instant(), false, null);
         open.put(session.id(), session);
         return session;
     }
@@ -60,11 +61,38 @@ public final class SandboxSessions implements AutoCloseable {
      * calls). {@link #close(Session)} then only ends the access: the attempt releases the lease.
      */
     public Session lend(String driver, SandboxPool pool, Lease lease) {
-        Session session = new Session(lease.id(), newToken(), driver, lease, pool, clock.instant(), true);
+        Session session = new Session(lease.id(), newToken(), driver, lease, pool, clock.instant(), true, null);
         if (open.putIfAbsent(session.id(), session) != null) {
             throw new IllegalStateException("sandbox " + lease.id() + " is already open in the exec API");
         }
         return session;
+    }
+
+    /**
+     * Takes over a sandbox a failed attempt leased, until {@code expires} (then, or when deleted,
+     * it is released); empty when {@code maxKept} sandboxes are kept already.
+     */
+    public synchronized Optional<Session> keep(String driver, SandboxPool pool, Lease lease, Instant expires,
+            int maxKept) {
+        if (open.values().stream().filter(s -> s.expires() != null).count() >= maxKept) {
+            return Optional.empty();
+        }
+        Session session = new Session(lease.id(), newToken(), driver, lease, pool, clock.instant(), false, expires);
+        open.put(session.id(), session);
+        return Optional.of(session);
+    }
+
+    /** Closes the kept sandboxes whose time is up; returns how many. */
+    public int expire() {
+        Instant now = clock.instant();
+        int closed = 0;
+        for (Session s : open.values()) {
+            if (s.expires() != null && !now.isBefore(s.expires())) {
+                close(s);
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** The open session whose token this is (the LLM gateway accepts exec-API tokens too). */

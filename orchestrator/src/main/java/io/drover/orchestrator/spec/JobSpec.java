@@ -44,7 +44,8 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
      * @param setupNetwork what the setup commands may reach
      */
     public record Sandbox(String driver, String image, Resources resources, List<String> setup,
-            Map<String, String> setupEnv, long standbyAfterMs, NetworkPolicy network, NetworkPolicy setupNetwork) {
+            Map<String, String> setupEnv, long standbyAfterMs, NetworkPolicy network, NetworkPolicy setupNetwork,
+            long keepOnFailureMs) {
     }
 
     public record Resources(int memoryMb, double vcpus) {

@@ -118,7 +118,7 @@ public final class SpecValidator {
         JsonNode node = f.object(spec, "sandbox", "spec", false).orElse(JSON.createObjectNode());
         String path = "spec.sandbox";
         f.onlyKnown(node, path, Set.of("driver", "image", "resources", "setup", "setupEnv", "standbyAfter",
-                "network", "setupNetwork"));
+                "network", "setupNetwork", "keepOnFailure"));
         String driver = f.string(node, "driver", path, false).orElse(limits.defaultDriver());
         if (!limits.drivers().contains(driver)) {
             f.error(path + ".driver", "must be one of the drivers available here: " + String.join(", ", limits.drivers()));
@@ -138,13 +138,14 @@ public final class SpecValidator {
         }
         Map<String, String> setupEnv = f.stringMap(node, "setupEnv", path);
         long standbyAfterMs = f.durationMs(node, "standbyAfter", path, 15_000, 0, Duration.ofDays(1).toMillis());
+        long keepOnFailureMs = f.durationMs(node, "keepOnFailure", path, 0, 1_000, Duration.ofDays(1).toMillis());
         NetworkPolicy network = NetworkField.read(node.get("network"), path + ".network", NetworkPolicy.NONE, f.errors);
         NetworkPolicy setupNetwork = NetworkField.read(node.get("setupNetwork"), path + ".setupNetwork",
                 NetworkPolicy.EGRESS, f.errors);
         NetworkField.hostAllowed(network, path + ".network", limits.hostNetwork(), f.errors);
         NetworkField.hostAllowed(setupNetwork, path + ".setupNetwork", limits.hostNetwork(), f.errors);
         return new JobSpec.Sandbox(driver, image, new JobSpec.Resources(memoryMb, vcpus), setup, setupEnv, standbyAfterMs,
-                network, setupNetwork);
+                network, setupNetwork, keepOnFailureMs);
     }
 
     private JobSpec.Task task(Fields f, JsonNode node) {

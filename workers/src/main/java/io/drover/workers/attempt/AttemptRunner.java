@@ -154,6 +154,9 @@ public final class AttemptRunner {
             if (exec.termination() == ExecResult.Termination.OOM_KILLED) {
                 output.line("drover: killed for exceeding the memory limit of " + task.memoryMb() + " MB");
             }
+            run.kept().ifPresent(kept -> output.line("drover: this attempt's sandbox is kept for inspection until "
+                    + kept.until() + ": POST " + kept.url() + "/exec with 'Authorization: Bearer " + kept.token()
+                    + "' (DELETE it when done)"));
             if (cancelled) {
                 return result(claimed, AttemptOutcome.CANCELLED, FailureClass.CANCELLED.code(), exec.exitCode(), start,
                         log, output, Optional.empty(), usage);

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one command in a fresh sandbox of the task's base, leased from the driver's pool (a warm
- * clone when one waits), and destroyed afterwards so that no state leaks into the next subtask.
+ * clone when one waits), and destroyed afterwards so that no state leaks into the next subtask —
+ * unless the command failed and the task keeps failed sandboxes for inspection.
  */
 public final class OneShotSandbox {
     private static final Logger LOG = LoggerFactory.getLogger(OneShotSandbox.class);
@@ -29,9 +30,15 @@ public final class OneShotSandbox {
     }
 
     private final Pools pools;
+    private final SandboxKeeper keeper;
 
     public OneShotSandbox(Pools pools) {
+        this(pools, SandboxKeeper.NONE);
+    }
+
+    public OneShotSandbox(Pools pools, SandboxKeeper keeper) {
         this.pools = pools;
+        this.keeper = keeper;
     }
 
     public SandboxRun run(TaskTemplate task, Command command, Consumer<Execution> started)
@@ -61,12 +68,29 @@ public final class OneShotSandbox {
             if (collect.isPresent()) {
                 collected = readQuietly(pool, lease, collect.get());
             }
-        } finally {
+        } catch (SandboxException | InterruptedException | RuntimeException e) {
             pool.release(lease);
+            throw e;
         }
+        Optional<Duration> setup = Optional.ofNullable(base.buildTime());
+        if (keeps(task, result)) {
+            // Read before it is handed over: what it uses while kept is not this attempt's.
+            Usage usage = since(atLease, pool.driver().usage(lease.sandbox()));
+            Optional<SandboxKeeper.Kept> kept = keeper.keep(task.driver(), pool, lease,
+                    Duration.ofMillis(task.keepOnFailureMs()));
+            if (kept.isPresent()) {
+                return new SandboxRun(result, usage, resources, setup, collected, kept);
+            }
+        }
+        pool.release(lease);
         // After release: the driver's final figures, taken as it destroyed the sandbox.
         Usage usage = since(atLease, pool.driver().usage(lease.sandbox()));
-        return new SandboxRun(result, usage, resources, Optional.ofNullable(base.buildTime()), collected);
+        return new SandboxRun(result, usage, resources, setup, collected);
+    }
+
+    /** A failed command's sandbox is kept when the task asks; one that was killed (cancelled) is not. */
+    private static boolean keeps(TaskTemplate task, ExecResult result) {
+        return task.keepOnFailureMs() > 0 && !result.succeeded() && result.termination() != ExecResult.Termination.KILLED;
     }
 
     private static Optional<byte[]> readQuietly(SandboxPool pool, Lease lease, Collect collect) {

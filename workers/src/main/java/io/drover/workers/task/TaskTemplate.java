@@ -14,6 +14,7 @@ import java.util.Map;
  * @param agent          when set (and {@code command} is null), run on the worker host with the
  *                       subtask's sandbox reachable through the exec API
  * @param standbyAfterMs idle time before the subtask's sandbox stands by while an agent holds it
+ * @param keepOnFailureMs how long a failed command's sandbox is kept for inspection; 0: not kept
  */
 public record TaskTemplate(
         String command,
@@ -29,7 +30,8 @@ public record TaskTemplate(
         NetworkPolicy network,
         NetworkPolicy setupNetwork,
         String agent,
-        long standbyAfterMs) {
+        long standbyAfterMs,
+        long keepOnFailureMs) {
 
     /** The default idle time before standby (spec.sandbox.standbyAfter). */
     public static final long DEFAULT_STANDBY_AFTER_MS = 15_000;
@@ -48,7 +50,7 @@ public record TaskTemplate(
     public TaskTemplate(String command, Map<String, String> env, long timeoutMs, String driver, String image,
             List<String> setup, Map<String, String> setupEnv, int memoryMb, double vcpus, RetryPolicy retry) {
         this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, null, null, null,
-                DEFAULT_STANDBY_AFTER_MS);
+                DEFAULT_STANDBY_AFTER_MS, 0);
     }
 
     /** The base every subtask of the job starts from. */
