@@ -15,6 +15,11 @@ public interface SandboxDriver extends AutoCloseable {
         return false;
     }
 
+    /** Whether sandboxes get the network of their {@link NetworkPolicy}; otherwise they have none at all. */
+    default boolean supportsNetwork() {
+        return false;
+    }
+
     /**
      * Returns the base for {@code spec}, building it first if needed. Idempotent per {@link BaseSpec#hash()}.
      *

@@ -263,7 +263,8 @@ public class CoreBeans {
     @Singleton
     SpecValidator specValidator(DroverConfig config, Drivers drivers) {
         return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), drivers.names(),
-                config.spec().defaultDriver(), drivers.supportSetup(), config.sandbox().allowHostNetwork()));
+                config.spec().defaultDriver(), drivers.supportSetup(), config.sandbox().allowHostNetwork(),
+                drivers.networked()));
     }
 
     @Produces

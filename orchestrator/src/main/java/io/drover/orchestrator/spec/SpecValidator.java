@@ -31,10 +31,16 @@ public final class SpecValidator {
      * @param hostNetwork    whether sandboxes may use the host's network ({@code network: host}, not isolated)
      */
     public record Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported,
-            boolean hostNetwork) {
+            boolean hostNetwork, Set<String> networkedDrivers) {
         /** With the host's network forbidden. */
         public Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported) {
             this(maxItems, drivers, defaultDriver, setupSupported, false);
+        }
+
+        /** Every driver with networking. */
+        public Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported,
+                boolean hostNetwork) {
+            this(maxItems, drivers, defaultDriver, setupSupported, hostNetwork, drivers);
         }
     }
 
@@ -144,6 +150,15 @@ public final class SpecValidator {
                 NetworkPolicy.EGRESS, f.errors);
         NetworkField.hostAllowed(network, path + ".network", limits.hostNetwork(), f.errors);
         NetworkField.hostAllowed(setupNetwork, path + ".setupNetwork", limits.hostNetwork(), f.errors);
+        if (limits.drivers().contains(driver) && !limits.networkedDrivers().contains(driver)) {
+            // Such sandboxes have no network at all; only asking for none (or nothing) is honest.
+            if (!network.equals(NetworkPolicy.NONE)) {
+                f.error(path + ".network", "must be none: sandboxes of the " + driver + " driver have no network");
+            }
+            if (node.has("setupNetwork") && !setupNetwork.equals(NetworkPolicy.NONE)) {
+                f.error(path + ".setupNetwork", "must be none: sandboxes of the " + driver + " driver have no network");
+            }
+        }
         return new JobSpec.Sandbox(driver, image, new JobSpec.Resources(memoryMb, vcpus), setup, setupEnv, standbyAfterMs,
                 network, setupNetwork, keepOnFailureMs);
     }

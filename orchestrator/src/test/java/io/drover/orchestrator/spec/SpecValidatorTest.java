@@ -144,6 +144,27 @@ class SpecValidatorTest {
     }
 
     @Test
+    void a_driver_without_networking_takes_only_no_network() {
+        SpecValidator withVms = new SpecValidator(new SpecValidator.Limits(100, Set.of("process", "microvm"), "process",
+                true, false, Set.of("process")));
+        String yaml = """
+                metadata: {name: vm}
+                spec:
+                  fanout: {items: [a]}
+                  sandbox: {driver: microvm, network: egress, setupNetwork: {allow: ["10.0.0.1:80"]}}
+                  task: {command: 'true'}
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> withVms.validate(SpecParser.parse(yaml, false)))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field)
+                        .containsExactlyInAnyOrder("spec.sandbox.network", "spec.sandbox.setupNetwork"));
+        assertThat(withVms.validate(SpecParser.parse("""
+                metadata: {name: vm}
+                spec: {fanout: {items: [a]}, sandbox: {driver: microvm}, task: {command: 'true'}}
+                """, false)).spec().sandbox().driver()).isEqualTo("microvm");
+    }
+
+    @Test
     void a_fanout_needs_exactly_one_form() {
         assertThat(errors("""
                 metadata: {name: two}

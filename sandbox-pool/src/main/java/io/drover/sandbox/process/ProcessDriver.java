@@ -97,6 +97,11 @@ public final class ProcessDriver implements SandboxDriver {
     }
 
     @Override
+    public boolean supportsNetwork() {
+        return true;
+    }
+
+    @Override
     public BaseSnapshot prepareBase(BaseSpec spec) throws SandboxException {
         if (!"host".equals(spec.image())) {
             throw new SandboxException("image " + spec.image() + ": the process driver runs on the host image only;"

@@ -27,6 +27,12 @@ public final class Drivers implements AutoCloseable {
         return byName.keySet();
     }
 
+    /** The drivers whose sandboxes get a network per their policy. */
+    public Set<String> networked() {
+        return byName.entrySet().stream().filter(e -> e.getValue().supportsNetwork()).map(Map.Entry::getKey)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** True when every driver here can build bases with setup commands. */
     public boolean supportSetup() {
         return !byName.isEmpty() && byName.values().stream().allMatch(SandboxDriver::supportsSetup);

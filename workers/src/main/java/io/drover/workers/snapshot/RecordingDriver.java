@@ -127,6 +127,11 @@ public final class RecordingDriver implements SandboxDriver {
     }
 
     @Override
+    public boolean supportsNetwork() {
+        return driver.supportsNetwork();
+    }
+
+    @Override
     public Sandbox clone(BaseSnapshot base, Resources resources) throws SandboxException {
         return driver.clone(base, resources);
     }
