@@ -78,12 +78,29 @@ final class Pasta {
             return false;
         }
         handle.get().destroyForcibly();
-        try {
-            handle.get().onExit().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // a zombie of init's is gone for our purpose: it holds no socket
+        // Not onExit(): pasta daemonizes, so it is not our child, and where nothing reaps orphans its
+        // zombie would keep onExit() waiting for the whole timeout. A zombie holds no socket or namespace.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (running(pid.getAsLong()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         return true;
+    }
+
+    /** Whether the process exists and is not a zombie (state Z in /proc/PID/stat). */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int end = stat.lastIndexOf(')');
+            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean servesNamespace(long pid, Path netns) {
