@@ -9,4 +9,11 @@ public interface Sandbox {
     Resources resources();
 
     SandboxState state();
+
+    /** Fails when the sandbox was destroyed: drivers call it before acting on one. */
+    default void requireLive() throws SandboxException {
+        if (state() == SandboxState.DESTROYED) {
+            throw new SandboxException("sandbox " + id() + " was destroyed; clone a new one");
+        }
+    }
 }

@@ -99,7 +99,7 @@ final class Clones implements AutoCloseable {
 
     AgentExecution exec(MicroVmSandbox sandbox, Command command) throws SandboxException {
         synchronized (sandbox.lifecycle) {
-            requireLive(sandbox);
+            sandbox.requireLive();
             if (sandbox.state() == SandboxState.STANDBY) {
                 resume(sandbox);
             }
@@ -141,7 +141,7 @@ final class Clones implements AutoCloseable {
 
     void standby(MicroVmSandbox sandbox) throws SandboxException {
         synchronized (sandbox.lifecycle) {
-            requireLive(sandbox);
+            sandbox.requireLive();
             if (sandbox.state() == SandboxState.STANDBY) {
                 return;
             }
@@ -165,7 +165,7 @@ final class Clones implements AutoCloseable {
 
     void resume(MicroVmSandbox sandbox) throws SandboxException {
         synchronized (sandbox.lifecycle) {
-            requireLive(sandbox);
+            sandbox.requireLive();
             if (sandbox.state() != SandboxState.STANDBY) {
                 return;
             }
@@ -243,7 +243,7 @@ final class Clones implements AutoCloseable {
 
     Optional<byte[]> readFile(MicroVmSandbox sandbox, String path, long maxBytes) throws SandboxException {
         synchronized (sandbox.lifecycle) {
-            requireLive(sandbox);
+            sandbox.requireLive();
             if (sandbox.state() == SandboxState.STANDBY) {
                 resume(sandbox);
             }
@@ -256,12 +256,6 @@ final class Clones implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new SandboxException("interrupted while reading " + path, e);
             }
-        }
-    }
-
-    private static void requireLive(MicroVmSandbox sandbox) throws SandboxException {
-        if (sandbox.state() == SandboxState.DESTROYED) {
-            throw new SandboxException("sandbox " + sandbox.id() + " was destroyed; clone a new one");
         }
     }
 

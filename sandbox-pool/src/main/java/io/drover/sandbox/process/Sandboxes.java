@@ -132,7 +132,7 @@ final class Sandboxes implements AutoCloseable {
 
     void standby(ProcessSandbox sandbox) throws SandboxException {
         synchronized (sandbox) {
-            requireLive(sandbox);
+            sandbox.requireLive();
             if (sandbox.state() == SandboxState.STANDBY) {
                 return;
             }
@@ -143,7 +143,7 @@ final class Sandboxes implements AutoCloseable {
 
     void resume(ProcessSandbox sandbox) throws SandboxException {
         synchronized (sandbox) {
-            requireLive(sandbox);
+            sandbox.requireLive();
             if (sandbox.state() != SandboxState.STANDBY) {
                 return;
             }
@@ -222,12 +222,6 @@ final class Sandboxes implements AutoCloseable {
         sandbox.network().ifPresent(SandboxNetwork::close);
         OverlayMount.unmount(sandbox.dirs().merged());
         return sandbox.dirs().upper();
-    }
-
-    private static void requireLive(ProcessSandbox sandbox) throws SandboxException {
-        if (sandbox.state() == SandboxState.DESTROYED) {
-            throw new SandboxException("sandbox " + sandbox.id() + " was destroyed; clone a new one");
-        }
     }
 
     @Override
