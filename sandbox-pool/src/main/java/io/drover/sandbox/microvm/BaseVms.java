@@ -97,20 +97,7 @@ final class BaseVms {
     }
 
     BaseSnapshot prepare(BaseSpec spec) throws SandboxException {
-        var ready = find(spec);
-        if (ready.isPresent()) {
-            return ready.get();
-        }
-        try (BaseBuildLock.Held held = lock.acquire(spec.hash())) {
-            ready = find(spec);
-            if (ready.isPresent()) {
-                return ready.get();
-            }
-            return build(spec);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while waiting for the base " + spec.hash() + " to be built", e);
-        }
+        return lock.once(spec, this::find, this::build);
     }
 
     /** Boots a VM, runs the setup in it, saves it: RAM stays in its memory file, device state to a file. */

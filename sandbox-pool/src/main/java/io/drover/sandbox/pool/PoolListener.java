@@ -6,11 +6,14 @@ import java.time.Instant;
 
 /** What the pool reports as it works, for metrics and metering. Called on the pool's threads; must not block. */
 public interface PoolListener {
-    void cloned(String baseHash, Duration took);
+    default void cloned(String baseHash, Duration took) {
+    }
 
-    void resumed(String baseHash, Duration took);
+    default void resumed(String baseHash, Duration took) {
+    }
 
-    void leased(String baseHash, Duration waited, boolean warm);
+    default void leased(String baseHash, Duration waited, boolean warm) {
+    }
 
     /**
      * A sandbox left the pool's waiting room: leased (then {@code usage} is what it used before its
@@ -57,16 +60,5 @@ public interface PoolListener {
     }
 
     PoolListener NONE = new PoolListener() {
-        @Override
-        public void cloned(String baseHash, Duration took) {
-        }
-
-        @Override
-        public void resumed(String baseHash, Duration took) {
-        }
-
-        @Override
-        public void leased(String baseHash, Duration waited, boolean warm) {
-        }
     };
 }

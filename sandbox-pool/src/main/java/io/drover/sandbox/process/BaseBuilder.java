@@ -43,20 +43,7 @@ final class BaseBuilder {
     }
 
     BaseSnapshot prepare(BaseSpec spec) throws SandboxException {
-        var ready = store.find(spec);
-        if (ready.isPresent()) {
-            return ready.get();
-        }
-        try (BaseBuildLock.Held held = lock.acquire(spec.hash())) {
-            ready = store.find(spec);
-            if (ready.isPresent()) {
-                return ready.get(); // another caller built it while we waited
-            }
-            return build(spec);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while waiting for the base " + spec.hash() + " to be built", e);
-        }
+        return lock.once(spec, store::find, this::build);
     }
 
     private BaseSnapshot build(BaseSpec spec) throws SandboxException, InterruptedException {

@@ -43,18 +43,6 @@ public final class IdleMeter implements PoolListener, AutoCloseable {
     }
 
     @Override
-    public void cloned(String baseHash, Duration took) {
-    }
-
-    @Override
-    public void resumed(String baseHash, Duration took) {
-    }
-
-    @Override
-    public void leased(String baseHash, Duration waited, boolean warm) {
-    }
-
-    @Override
     public void idled(String baseHash, String sandboxId, Instant since, Instant until, Usage usage) {
         PoolIdle idle = meter(baseHash, sandboxId, since, until, usage);
         if (idle.lines().isEmpty()) {

@@ -27,6 +27,19 @@ public final class OneShotSandbox {
 
     /** What to read back from the sandbox before it is destroyed. */
     public record Collect(String path, int maxBytes) {
+        /**
+         * The file, at most {@code maxBytes} plus one byte (so that a cut can be told); empty when
+         * it is missing or cannot be read, which is logged, never fatal to the attempt.
+         */
+        public Optional<byte[]> readFrom(SandboxPool pool, Lease lease) {
+            try {
+                return pool.driver().readFile(lease.sandbox(), path, maxBytes + 1L);
+            } catch (SandboxException | RuntimeException e) {
+                LOG.warn("Could not read {} from sandbox {} ({}); the attempt is recorded without it", path,
+                        lease.id(), e.getMessage());
+                return Optional.empty();
+            }
+        }
     }
 
     private final Pools pools;
@@ -54,8 +67,7 @@ public final class OneShotSandbox {
             throws SandboxException, InterruptedException {
         SandboxPool pool = pools.get(task.driver());
         BaseSnapshot base = pool.driver().prepareBase(task.baseSpec());
-        Resources resources = new Resources(task.memoryMb(), task.vcpus(), Resources.DEFAULT.maxProcesses(),
-                task.network());
+        Resources resources = task.resources();
         Lease lease = pool.lease(base, resources, Duration.ofMinutes(1));
         // What it used before the lease is the pool's idle overhead, not this subtask's.
         Usage atLease = lease.usageAtLease();
@@ -66,7 +78,7 @@ public final class OneShotSandbox {
             started.accept(execution);
             result = execution.await();
             if (collect.isPresent()) {
-                collected = readQuietly(pool, lease, collect.get());
+                collected = collect.get().readFrom(pool, lease);
             }
         } catch (SandboxException | InterruptedException | RuntimeException e) {
             pool.release(lease);
@@ -91,16 +103,6 @@ public final class OneShotSandbox {
     /** A failed command's sandbox is kept when the task asks; one that was killed (cancelled) is not. */
     private static boolean keeps(TaskTemplate task, ExecResult result) {
         return task.keepOnFailureMs() > 0 && !result.succeeded() && result.termination() != ExecResult.Termination.KILLED;
-    }
-
-    private static Optional<byte[]> readQuietly(SandboxPool pool, Lease lease, Collect collect) {
-        try {
-            return pool.driver().readFile(lease.sandbox(), collect.path(), collect.maxBytes() + 1L);
-        } catch (SandboxException | RuntimeException e) {
-            LOG.warn("Could not read {} from sandbox {} ({}); the attempt is recorded without it", collect.path(),
-                    lease.id(), e.getMessage());
-            return Optional.empty();
-        }
     }
 
     /** Times and CPU used between two readings; the limit, peak and disk are the later reading's. */

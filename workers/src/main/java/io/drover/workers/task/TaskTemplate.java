@@ -2,6 +2,7 @@ package io.drover.workers.task;
 
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.NetworkPolicy;
+import io.drover.sandbox.Resources;
 import io.drover.workers.retry.RetryPolicy;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,11 @@ public record TaskTemplate(
             List<String> setup, Map<String, String> setupEnv, int memoryMb, double vcpus, RetryPolicy retry) {
         this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, null, null, null,
                 DEFAULT_STANDBY_AFTER_MS, 0);
+    }
+
+    /** What each subtask's sandbox is given. */
+    public Resources resources() {
+        return new Resources(memoryMb, vcpus, Resources.DEFAULT.maxProcesses(), network);
     }
 
     /** The base every subtask of the job starts from. */
