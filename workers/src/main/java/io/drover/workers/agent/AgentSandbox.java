@@ -1,7 +1,6 @@
 package io.drover.workers.agent;
 
 import io.drover.sandbox.BaseSnapshot;
-import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.Execution;
@@ -53,10 +52,11 @@ public final class AgentSandbox {
     public SandboxRun run(TaskTemplate task, Command agent, Consumer<Execution> started,
             Optional<OneShotSandbox.Collect> collect) throws SandboxException, InterruptedException {
         SandboxPool pool = pools.get(task.driver());
-        BaseSnapshot base = pool.driver().prepareBase(new BaseSpec(task.image(), task.setup(), task.setupEnv()));
-        Resources resources = new Resources(task.memoryMb(), task.vcpus(), Resources.DEFAULT.maxProcesses());
+        BaseSnapshot base = pool.driver().prepareBase(task.baseSpec());
+        Resources resources = task.resources();
         Lease lease = pool.lease(base, resources, Duration.ofMillis(task.standbyAfterMs()));
-        Usage atLease = pool.driver().usage(lease.sandbox());
+        // What it used before the lease is the pool's idle overhead, not this subtask's.
+        Usage atLease = lease.usageAtLease();
         ExecResult result;
         Optional<byte[]> collected = Optional.empty();
         Path workDir = null;
@@ -72,7 +72,7 @@ public final class AgentSandbox {
                 result = process.await();
             }
             if (collect.isPresent()) {
-                collected = readQuietly(pool, lease, collect.get());
+                collected = collect.get().readFrom(pool, lease);
             }
         } catch (IOException e) {
             throw new SandboxException("the agent could not start on the worker: " + e.getMessage(), e);
@@ -82,16 +82,6 @@ public final class AgentSandbox {
         }
         Usage usage = OneShotSandbox.since(atLease, pool.driver().usage(lease.sandbox()));
         return new SandboxRun(result, usage, resources, Optional.ofNullable(base.buildTime()), collected);
-    }
-
-    private static Optional<byte[]> readQuietly(SandboxPool pool, Lease lease, OneShotSandbox.Collect collect) {
-        try {
-            return pool.driver().readFile(lease.sandbox(), collect.path(), collect.maxBytes() + 1L);
-        } catch (SandboxException | RuntimeException e) {
-            LOG.warn("Could not read {} from sandbox {} ({}); the attempt is recorded without it", collect.path(),
-                    lease.id(), e.getMessage());
-            return Optional.empty();
-        }
     }
 
     private static void deleteQuietly(Path dir) {
