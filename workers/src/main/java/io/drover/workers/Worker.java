@@ -8,6 +8,7 @@ import io.drover.workers.dispatch.Dispatcher;
 import io.drover.workers.dispatch.WorkerSlots;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One process's worker set: claims as many subtasks as it has free slots and runs each on the
@@ -18,9 +19,17 @@ public final class Worker {
     private final AttemptRunner runner;
     private final WorkerSlots slots;
     private final RunningAttempts running;
+    private final Consumer<AttemptResult> ended;
     private volatile boolean stopping;
 
     public Worker(Dispatcher dispatcher, AttemptRunner runner, WorkerSlots slots, RunningAttempts running) {
+        this(dispatcher, runner, slots, running, result -> { });
+    }
+
+    /** @param ended told each attempt's end as recorded, e.g. to count it */
+    public Worker(Dispatcher dispatcher, AttemptRunner runner, WorkerSlots slots, RunningAttempts running,
+            Consumer<AttemptResult> ended) {
+        this.ended = ended;
         this.dispatcher = dispatcher;
         this.runner = runner;
         this.slots = slots;
@@ -34,7 +43,9 @@ public final class Worker {
     /** Runs a claimed subtask and gives its slot back. Empty if the attempt was handed back at shutdown. */
     public Optional<AttemptResult> run(ClaimedSubtask claimed) throws InterruptedException {
         try {
-            return runner.run(claimed);
+            Optional<AttemptResult> result = runner.run(claimed);
+            result.ifPresent(ended);
+            return result;
         } finally {
             slots.release();
         }

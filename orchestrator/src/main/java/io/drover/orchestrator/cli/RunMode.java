@@ -10,6 +10,7 @@ import io.drover.persistence.job.JobStore;
 import io.drover.persistence.subtask.SubtaskState;
 import io.drover.persistence.subtask.SubtaskStore;
 import io.drover.persistence.subtask.SubtaskView;
+import io.drover.workers.sandbox.Drivers;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,8 @@ import java.util.Optional;
 /**
  * {@code ./drover run FILE}: submits the spec through the same path as the REST API, prints
  * progress until the job ends, then one line per subtask and a summary, and exits 0 only if the
- * job SUCCEEDED (1 if it did not, 2 if the spec was rejected).
+ * job SUCCEEDED (1 if it did not, 2 if the spec was rejected or this machine cannot run the default
+ * sandbox driver, which its preflight found at start-up).
  */
 @ApplicationScoped
 public class RunMode {
@@ -41,6 +43,8 @@ public class RunMode {
     JobStore jobs;
     @Inject
     SubtaskStore subtasks;
+    @Inject
+    Drivers drivers;
 
     void onStart(@Observes StartupEvent event) {
         config.run().spec().ifPresent(spec -> {
@@ -52,6 +56,12 @@ public class RunMode {
 
     int run(Path specFile, PrintStream out) {
         long started = System.nanoTime();
+        Optional<String> unable = drivers.unavailable(config.spec().defaultDriver());
+        if (unable.isPresent()) {
+            out.println("Drover cannot run sandboxes on this machine, so " + specFile + " was not submitted: "
+                    + unable.get());
+            return 2;
+        }
         long id;
         try {
             String body = Files.readString(specFile);

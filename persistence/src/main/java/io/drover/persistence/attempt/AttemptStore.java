@@ -28,6 +28,9 @@ public final class AttemptStore {
      * subtask's version moved on): the completion is then a duplicate and must not count.
      */
     public boolean complete(AttemptResult r) {
+        if (r.outcome() == AttemptOutcome.LOST) {
+            throw new IllegalArgumentException("attempt " + r.attemptId() + " was LOST: record it with lose()");
+        }
         return db.inTransaction(c -> {
             boolean retry = r.retryAfterMs().isPresent() && r.outcome() == AttemptOutcome.FAILED;
             try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = ?, exit_code = ?, duration_ms = ?,"
@@ -77,6 +80,61 @@ public final class AttemptStore {
             if (r.usage().isPresent()) {
                 UsageRows.write(c, r.attemptId(), r.usage().get());
                 Budgets.enforce(c, r.attemptId());
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Records an attempt whose sandbox could not be made ready, or was lost under it, as LOST with
+     * {@code r.failure()}: not the task's failure. Like an attempt whose worker died, its subtask runs
+     * again (after {@code r.retryAfterMs()}) while it has lost fewer than {@code maxLostAttempts}
+     * attempts, or while the job's retry policy allows it; otherwise it fails. Returns false, and
+     * changes nothing, when the attempt was taken away from this worker in the meantime.
+     */
+    public boolean lose(AttemptResult r, int maxLostAttempts) {
+        if (r.outcome() != AttemptOutcome.LOST) {
+            throw new IllegalArgumentException("attempt " + r.attemptId() + " ended " + r.outcome() + ", not LOST");
+        }
+        return db.inTransaction(c -> {
+            // Before this attempt is marked: the count is of the attempts lost earlier.
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE subtask s
+                       SET state = CASE WHEN s.cancel_requested THEN 'CANCELLED' WHEN v.again THEN 'PENDING'
+                                        ELSE 'FAILED' END,
+                           finished_at = CASE WHEN v.again AND NOT s.cancel_requested THEN NULL ELSE now() END,
+                           not_before = CASE WHEN v.again AND NOT s.cancel_requested
+                                             THEN now() + make_interval(secs => ?) END,
+                           duration_ms = ?, owner = NULL, version = s.version + 1
+                      FROM (SELECT (SELECT count(*) FROM attempt x
+                                     WHERE x.subtask_id = t.id AND x.state = 'LOST' AND x.failure = ?) + 1 < ?
+                                   OR (j.retry_lost AND t.attempts < j.max_attempts) AS again
+                              FROM subtask t JOIN job j ON j.id = t.job_id WHERE t.id = ?) v
+                     WHERE s.id = ? AND s.version = ? AND s.state = 'RUNNING'
+                    """)) {
+                ps.setDouble(1, r.retryAfterMs().orElse(0L) / 1000.0);
+                ps.setLong(2, r.durationMs());
+                ps.setString(3, r.failure());
+                ps.setInt(4, maxLostAttempts);
+                ps.setLong(5, r.subtaskId());
+                ps.setLong(6, r.subtaskId());
+                ps.setLong(7, r.subtaskVersion());
+                if (ps.executeUpdate() == 0) {
+                    LOG.warn("Loss of attempt {} not recorded: subtask {} is no longer held at version {}",
+                            r.attemptId(), r.subtaskId(), r.subtaskVersion());
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET state = 'LOST', failure = ?,"
+                    + " log_path = ?, output_tail = ?, finished_at = now(), version = version + 1"
+                    + " WHERE id = ? AND state = 'RUNNING'")) {
+                ps.setString(1, r.failure());
+                ps.setString(2, r.logPath());
+                ps.setString(3, r.outputTail());
+                ps.setLong(4, r.attemptId());
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalStateException("attempt " + r.attemptId() + " was not running");
+                }
             }
             return true;
         });

@@ -16,6 +16,10 @@ import io.drover.sandbox.process.launch.HostView;
 import io.drover.sandbox.process.launch.Launcher;
 import io.drover.sandbox.process.launch.RootDoor;
 import io.drover.sandbox.process.network.SandboxNetwork;
+import io.drover.sandbox.preflight.Canary;
+import io.drover.sandbox.preflight.Check;
+import io.drover.sandbox.preflight.Checked;
+import io.drover.sandbox.preflight.Preflight;
 import io.drover.sandbox.process.reclaim.OrphanReclaimer;
 import io.drover.sandbox.process.reclaim.Owner;
 import java.io.IOException;
@@ -23,6 +27,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessDriver implements SandboxDriver {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessDriver.class);
+    private static final String NAME = "process";
+    private static final Duration CANARY_TIMEOUT = Duration.ofSeconds(30);
 
     private final ProcessDriverSettings settings;
     private final Sandboxes sandboxes;
@@ -74,10 +82,6 @@ public final class ProcessDriver implements SandboxDriver {
             Launcher launcher = new Launcher(settings.user(), new HostView(root.resolve("etc"), SandboxNetwork.nameserver()), door);
             this.sandboxes = new Sandboxes(owner, root.resolve("sandboxes"), cgroups, launcher, settings.gatewayPort());
             this.bases = new BaseBuilder(store, sandboxes, settings, emptyLayer);
-            SandboxNetwork.missingTools().ifPresent(missing -> LOG.warn("{} not found on the PATH: sandboxes with a"
-                    + " network of their own (egress, allowlists, the default network of setup steps, and every"
-                    + " sandbox when a gateway port is set) cannot be created; apt-get install passt nftables",
-                    missing));
             LOG.info("Process sandbox driver ready in {} as {}: {}, bubblewrap namespaces, overlay workspaces,"
                     + " root inside = uid {} outside; reclaimed {} dead drivers' sandboxes", root, owner.name(),
                     layout.describe(), settings.user().uid(), reclaimed.size());
@@ -86,9 +90,42 @@ public final class ProcessDriver implements SandboxDriver {
         }
     }
 
+    /**
+     * Checks what the driver needs from the machine, starts it, and runs one canary sandbox of the
+     * default kind (loopback network, with the gateway forward when there is a gateway). The driver
+     * is returned only when all of that passed; otherwise the preflight says what is missing.
+     */
+    public static Checked<ProcessDriver> start(ProcessDriverSettings settings) {
+        long start = System.nanoTime();
+        CgroupLayout layout = CgroupLayout.detect();
+        List<Check> checks = new ArrayList<>(ProcessPreflight.run(settings, layout));
+        if (!checks.stream().allMatch(Check::passed)) {
+            return Checked.failed(new Preflight(NAME, checks, since(start)));
+        }
+        ProcessDriver driver;
+        try {
+            driver = new ProcessDriver(settings, Owner.current(), layout);
+        } catch (RuntimeException e) {
+            checks.add(Check.failed("start", e.getMessage()));
+            return Checked.failed(new Preflight(NAME, checks, since(start)));
+        }
+        Check canary = Canary.run(driver, "host", Resources.DEFAULT, CANARY_TIMEOUT);
+        checks.add(canary);
+        Preflight preflight = new Preflight(NAME, checks, since(start));
+        if (!canary.passed()) {
+            driver.close();
+            return Checked.failed(preflight);
+        }
+        return new Checked<>(preflight, Optional.of(driver));
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
     @Override
     public String name() {
-        return "process";
+        return NAME;
     }
 
     @Override

@@ -49,6 +49,8 @@ public final class AttemptRunner {
     private final AgentSandbox agents;
     private static final int RECORD_TRIES = 20;
     private static final long RECORD_BACKOFF_MS = 1_000;
+    private static final long LOST_DELAY_MS = 1_000;
+    private static final long LOST_DELAY_MAX_MS = 30_000;
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     public AttemptRunner(WorkerSettings settings, TaskTemplates templates, OneShotSandbox sandboxes,
@@ -106,7 +108,8 @@ public final class AttemptRunner {
     private boolean record(AttemptResult result) throws InterruptedException {
         for (int tried = 1; ; tried++) {
             try {
-                return attempts.complete(result);
+                return result.outcome() == AttemptOutcome.LOST ? attempts.lose(result, settings.maxLostAttempts())
+                        : attempts.complete(result);
             } catch (RuntimeException e) {
                 if (tried == RECORD_TRIES) {
                     LOG.error("Could not record attempt {} after {} tries ({}); it will run again when its lease expires",
@@ -180,22 +183,27 @@ public final class AttemptRunner {
             return failed(claimed, RetryPolicy.NONE, FailureClass.SETUP_FAILED, e.exitCode(), start, log, output,
                     Optional.empty());
         } catch (SandboxException | RuntimeException e) {
-            LOG.warn("Attempt {} of subtask {} of job {} could not run: {}", claimed.attempt(), claimed.index(),
-                    claimed.jobId(), e.getMessage());
-            output.line("drover: the subtask could not run: " + e.getMessage());
-            return failed(claimed, policyOf(claimed.jobId()), FailureClass.SANDBOX_LOST, null, start, log, output,
-                    Optional.empty());
+            return lost(claimed, e, start, log, output);
         } finally {
             running.ended(claimed.attemptId());
         }
     }
 
-    private RetryPolicy policyOf(long jobId) {
-        try {
-            return templates.of(jobId).retry();
-        } catch (RuntimeException e) {
-            return RetryPolicy.NONE;
-        }
+    /**
+     * The sandbox could not be made ready, the command could not be started in it, or its output
+     * could not be read back: the machine's failure, not the task's, so the subtask runs again like
+     * one whose worker died, a little later.
+     */
+    private AttemptResult lost(ClaimedSubtask claimed, Exception e, long start, Path log, OutputCapture output) {
+        LOG.warn("Attempt {} of subtask {} of job {} lost its sandbox: {}. The subtask runs again unless it has"
+                + " lost {} attempts", claimed.attempt(), claimed.index(), claimed.jobId(),
+                e.getMessage(), settings.maxLostAttempts());
+        output.line("drover: this attempt lost its sandbox (" + e.getMessage() + "): a failure of the machine ("
+                + FailureClass.SANDBOX_LOST.code() + "), not of the command; the subtask runs again unless it has lost "
+                + settings.maxLostAttempts() + " attempts");
+        long delayMs = Math.min(LOST_DELAY_MAX_MS, LOST_DELAY_MS * claimed.attempt());
+        return result(claimed, AttemptOutcome.LOST, FailureClass.SANDBOX_LOST.code(), null, start, log, output,
+                Optional.of(delayMs), Optional.empty());
     }
 
     private AttemptResult failed(ClaimedSubtask c, RetryPolicy policy, FailureClass failure, Integer exit, long start,

@@ -14,6 +14,15 @@ public final class WorkerSlots {
         this.capacity = capacity;
     }
 
+    private WorkerSlots() {
+        this.capacity = 0;
+    }
+
+    /** No slot at all: a process whose sandboxes cannot run takes no work. */
+    public static WorkerSlots none() {
+        return new WorkerSlots();
+    }
+
     public int free() {
         return Math.max(0, capacity - inUse.get());
     }

@@ -2,29 +2,54 @@ package io.drover.workers.sandbox;
 
 import io.drover.sandbox.SandboxDriver;
 import io.drover.sandbox.SandboxException;
+import io.drover.sandbox.preflight.Preflight;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** The sandbox drivers this process can use, by name. */
+/**
+ * The sandbox drivers this process can use, by name, and what each driver's start-up preflight
+ * found, including the drivers that failed it and so are not here.
+ */
 public final class Drivers implements AutoCloseable {
     private final Map<String, SandboxDriver> byName = new LinkedHashMap<>();
+    private final Map<String, Preflight> preflights = new LinkedHashMap<>();
 
     public Drivers(List<SandboxDriver> drivers) {
+        this(drivers, List.of());
+    }
+
+    public Drivers(List<SandboxDriver> drivers, List<Preflight> preflights) {
         drivers.forEach(d -> byName.put(d.name(), d));
+        preflights.forEach(p -> this.preflights.put(p.driver(), p));
     }
 
     public SandboxDriver get(String name) throws SandboxException {
         SandboxDriver driver = byName.get(name);
         if (driver == null) {
-            throw new SandboxException("sandbox driver '" + name + "' is not available here; available: " + byName.keySet());
+            throw new SandboxException(unavailable(name).orElseThrow());
         }
         return driver;
     }
 
+    /** Why the named driver runs no sandbox here (its failed preflight, or its absence); empty when it does. */
+    public Optional<String> unavailable(String name) {
+        if (byName.containsKey(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(preflight(name).flatMap(Preflight::reason)
+                .orElse("sandbox driver '" + name + "' is not available here; available: " + byName.keySet()));
+    }
+
     public Set<String> names() {
         return byName.keySet();
+    }
+
+    /** What the named driver's preflight found, if it ran one. */
+    public Optional<Preflight> preflight(String name) {
+        return Optional.ofNullable(preflights.get(name));
     }
 
     /** The drivers whose sandboxes get a network per their policy. */

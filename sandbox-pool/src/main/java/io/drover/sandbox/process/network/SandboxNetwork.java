@@ -70,20 +70,6 @@ public final class SandboxNetwork {
         }
     }
 
-    /** The commands this needs that are not on the PATH (pasta, nft), if any. */
-    public static Optional<String> missingTools() {
-        List<String> missing = new ArrayList<>();
-        for (String tool : List.of("pasta", "nft")) {
-            boolean found = Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-                    .split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)))
-                    || Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/usr/bin", tool));
-            if (!found) {
-                missing.add(tool);
-            }
-        }
-        return missing.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", missing));
-    }
-
     /** The namespace's file, for {@code nsenter --net=}. */
     public Path namespace() {
         return namespace;

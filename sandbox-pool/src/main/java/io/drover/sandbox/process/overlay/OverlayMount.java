@@ -65,7 +65,7 @@ public final class OverlayMount {
     }
 
     /** mountinfo escapes space, tab, newline and backslash as octal. */
-    static String unescape(String field) {
+    public static String unescape(String field) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
