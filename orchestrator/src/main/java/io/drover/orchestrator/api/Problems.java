@@ -17,6 +17,11 @@ public final class Problems {
     }
 
     public static Response of(int status, String type, String title, String detail, List<FieldError> errors) {
+        return Response.status(status).type(MEDIA_TYPE).entity(json(status, type, title, detail, errors)).build();
+    }
+
+    /** The problem body itself, for answers written below the REST layer. */
+    public static String json(int status, String type, String title, String detail, List<FieldError> errors) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:drover:problem:" + type);
         body.put("title", title);
@@ -26,7 +31,7 @@ public final class Problems {
             body.put("errors", errors);
         }
         try {
-            return Response.status(status).type(MEDIA_TYPE).entity(JSON.writeValueAsString(body)).build();
+            return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -12,14 +12,21 @@ import static org.hamcrest.Matchers.startsWith;
 import io.drover.orchestrator.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -157,6 +164,31 @@ class JobApiTest {
                 .body("errors[0].field", equalTo("body"))
                 .body("errors[0].message", startsWith("line 1, column"));
         assertThat(rows("job") + rows("subtask")).isEqualTo(before);
+    }
+
+    @Test
+    void an_oversized_body_gets_a_413_problem_naming_the_limit_whether_declared_or_streamed() throws Exception {
+        long before = rows("job");
+        byte[] big = new byte[11 << 20];
+        Arrays.fill(big, (byte) ' ');
+        given().contentType("application/json").body(big)
+                .when().post("/api/v1/jobs")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:drover:problem:body-too-large"))
+                .body("detail", equalTo("the request body of " + big.length + " bytes is over the limit of 10485760"
+                        + " bytes (quarkus.http.limits.max-body-size)"));
+
+        // No length: the body streams in chunks and is refused when it crosses the limit.
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/v1/jobs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+        HttpResponse<String> streamed = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(chunked, HttpResponse.BodyHandlers.ofString());
+        assertThat(streamed.statusCode()).isEqualTo(413);
+        assertThat(streamed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(streamed.body()).contains("is over the limit of 10485760 bytes (quarkus.http.limits.max-body-size)");
+        assertThat(rows("job")).isEqualTo(before);
     }
 
     @Test

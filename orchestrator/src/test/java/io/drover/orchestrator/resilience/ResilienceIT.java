@@ -3,6 +3,7 @@ package io.drover.orchestrator.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drover.orchestrator.testing.DroverProcess;
 import io.drover.persistence.Database;
 import io.drover.persistence.embedded.EmbeddedPostgresServer;
 import io.drover.persistence.job.JobState;

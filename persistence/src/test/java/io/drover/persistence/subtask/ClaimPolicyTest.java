@@ -117,6 +117,31 @@ class ClaimPolicyTest {
     }
 
     @Test
+    void an_attempt_whose_sandbox_could_not_be_made_is_lost_and_runs_again_later_until_the_budget_is_spent()
+            throws Exception {
+        long id = job("no-sandbox", 1, NewJob.Dispatch.DEFAULT);
+        ClaimedSubtask first = subtasks.claim("w", 1).get(0);
+
+        assertThat(attempts.lose(lost(first, 60_000), 2)).isTrue();
+        assertThat(jobs.counts(id).get(SubtaskState.PENDING)).as("runs again: not the task's failure").isEqualTo(1);
+        assertThat(subtasks.claim("w", 1)).as("not before its delay").isEmpty();
+        assertThat(attempts.lose(lost(first, 0), 2)).as("a second report of the same loss").isFalse();
+
+        execute("UPDATE subtask SET not_before = now()");
+        ClaimedSubtask second = subtasks.claim("w", 1).get(0);
+        assertThat(attempts.lose(lost(second, 0), 2)).isTrue();
+        assertThat(jobs.counts(id).get(SubtaskState.FAILED)).as("second loss spends the budget of 2").isEqualTo(1);
+        SubtaskView view = subtasks.find(id, 0).orElseThrow();
+        assertThat(view.failure()).isEqualTo("sandbox-lost");
+        assertThat(view.exitCode()).as("no command ran").isNull();
+    }
+
+    private static AttemptResult lost(ClaimedSubtask c, long retryAfterMs) {
+        return new AttemptResult(c.attemptId(), c.subtaskId(), c.version(), AttemptOutcome.LOST, "sandbox-lost", null,
+                5, null, "log", "drover: this attempt lost its sandbox", Optional.of(retryAfterMs));
+    }
+
+    @Test
     void failed_and_cancelled_subtasks_of_an_ended_job_can_run_again() {
         long id = job("again", 3, NewJob.Dispatch.DEFAULT);
         List<ClaimedSubtask> claimed = subtasks.claim("w", 3);

@@ -1,4 +1,4 @@
-package io.drover.orchestrator.resilience;
+package io.drover.orchestrator.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,13 +16,14 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 
 /** The packaged Drover application in a process of its own, to be killed, frozen and restarted. */
-final class DroverProcess implements AutoCloseable {
+public final class DroverProcess implements AutoCloseable {
     private final List<String> command = new ArrayList<>();
     private final Path log;
     private final int port;
+    private final Map<String, String> environment = new java.util.HashMap<>();
     private Process process;
 
-    DroverProcess(String jdbcUrl, Path dataDir, Path log, Map<String, String> settings) {
+    public DroverProcess(String jdbcUrl, Path dataDir, Path log, Map<String, String> settings) {
         this.log = log;
         this.port = freePort();
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
@@ -34,40 +35,68 @@ final class DroverProcess implements AutoCloseable {
         command.addAll(List.of("-jar", System.getProperty("drover.app.jar")));
     }
 
-    DroverProcess start() {
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Runs the process with {@code PATH} set to {@code path}, e.g. to take a program away from it alone. */
+    public DroverProcess withPath(String path) {
+        environment.put("PATH", path);
+        return this;
+    }
+
+    /** Starts the process and waits until it is ready for work. */
+    public DroverProcess start() {
+        return start("/q/health/ready");
+    }
+
+    /** Starts the process and waits until {@code healthPath} answers 200. */
+    public DroverProcess start(String healthPath) {
+        launch();
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !process.isAlive() || status("/q/health/ready") == 200);
+                .until(() -> !process.isAlive() || status(healthPath) == 200);
         if (!process.isAlive()) {
             throw new IllegalStateException("Drover exited at start-up; the end of its log:\n" + tail());
         }
         return this;
     }
 
-    long pid() {
+    /** Starts the process without waiting for anything. */
+    public DroverProcess launch() {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** The exit code of a process that ends by itself (run mode), within {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Drover did not exit within " + timeout + "; the end of its log:\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    public long pid() {
         return process.pid();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** SIGKILL: no shutdown hook runs, running attempts are left as they were. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
-    void freeze() {
+    public void freeze() {
         signal("STOP");
     }
 
-    void thaw() {
+    public void thaw() {
         signal("CONT");
     }
 
@@ -80,7 +109,7 @@ final class DroverProcess implements AutoCloseable {
         }
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 

@@ -1,0 +1,72 @@
+package io.drover.sandbox.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.sandbox.preflight.Check;
+import io.drover.sandbox.preflight.Checked;
+import io.drover.sandbox.process.overlay.OverlayMount;
+import io.drover.sandbox.process.overlay.Trees;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreflightTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void a_machine_with_everything_passes_every_check_and_a_canary_sandbox_runs() {
+        try (DriverFixture fixture = new DriverFixture()) {
+            Checked<ProcessDriver> started = ProcessDriver.start(ProcessDriverSettings.defaults(fixture.root)
+                    .withGatewayPort(java.util.OptionalInt.of(4_000)));
+            try {
+                assertThat(started.preflight().checks()).extracting(Check::name).containsExactly("root", "bubblewrap",
+                        "util-linux", "pasta", "nft", "/dev/net/tun", "cgroups", "overlay", "canary");
+                assertThat(started.preflight().passed()).as(started.preflight().checks().toString()).isTrue();
+                assertThat(started.preflight().reason()).isEmpty();
+                assertThat(started.driver()).isPresent();
+            } finally {
+                started.driver().ifPresent(ProcessDriver::close);
+            }
+            assertThat(OverlayMount.mountPointsUnder(fixture.root)).as("the overlay probe and the canary").isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void a_data_dir_on_an_overlay_filesystem_is_refused_naming_the_setting() throws Exception {
+        Path layers = temp.resolve("container-root");
+        for (String dir : List.of("lower", "upper", "work", "merged")) {
+            Files.createDirectories(layers.resolve(dir));
+        }
+        Path merged = layers.resolve("merged");
+        OverlayMount.mount(List.of(layers.resolve("lower")), layers.resolve("upper"), layers.resolve("work"), merged);
+        try {
+            Check overlay = ProcessPreflight.overlay(merged.resolve("data").resolve("sandboxes"));
+
+            assertThat(overlay.passed()).isFalse();
+            assertThat(overlay.detail()).contains("on an overlay filesystem").contains("drover.data-dir");
+            assertThat(OverlayMount.mountPointsUnder(merged)).as("nothing left mounted above the container root")
+                    .containsExactly(merged);
+        } finally {
+            OverlayMount.unmount(merged);
+            Trees.delete(layers);
+        }
+    }
+
+    @Test
+    void bubblewrap_older_than_the_options_the_launcher_passes_is_refused() {
+        assertThat(ProcessPreflight.parse("bubblewrap 0.6.1")).hasValueSatisfying(v -> assertThat(
+                ProcessPreflight.compare(v, ProcessPreflight.MIN_BUBBLEWRAP)).isNegative());
+        assertThat(ProcessPreflight.parse("bubblewrap 0.8.0")).hasValueSatisfying(v -> assertThat(
+                ProcessPreflight.compare(v, ProcessPreflight.MIN_BUBBLEWRAP)).isZero());
+        assertThat(ProcessPreflight.parse("bubblewrap 0.11")).hasValueSatisfying(v -> assertThat(
+                ProcessPreflight.compare(v, ProcessPreflight.MIN_BUBBLEWRAP)).isPositive());
+        assertThat(ProcessPreflight.parse("no version here")).isEmpty();
+    }
+}
