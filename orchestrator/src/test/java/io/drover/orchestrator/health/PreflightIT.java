@@ -3,7 +3,6 @@ package io.drover.orchestrator.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.orchestrator.testing.DroverProcess;
-import io.drover.persistence.embedded.EmbeddedPostgresServer;
 import io.drover.persistence.testing.TestDatabases;
 import java.io.IOException;
 import java.net.URI;
@@ -38,7 +37,7 @@ class PreflightIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void without_nft_the_server_is_live_but_not_ready_and_readiness_names_what_to_install() throws Exception {
-        try (DroverProcess drover = new DroverProcess(TestDatabases.server().jdbcUrl(newDatabase()),
+        try (DroverProcess drover = new DroverProcess(TestDatabases.server().jdbcUrl(TestDatabases.empty()),
                 temp.resolve("data"), temp.resolve("server.log"), Map.of()).withPath(pathWithout("nft").toString())) {
             drover.start("/q/health/live");
 
@@ -55,7 +54,7 @@ class PreflightIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void without_pasta_run_mode_exits_2_with_the_reason_and_submits_nothing() throws Exception {
-        String database = newDatabase();
+        String database = TestDatabases.empty();
         Path spec = Files.writeString(temp.resolve("job.yaml"), """
                 metadata: {name: never}
                 spec:
@@ -98,15 +97,6 @@ class PreflightIT {
     private static HttpResponse<String> get(String url) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String newDatabase() throws Exception {
-        String name = "preflight_" + System.nanoTime();
-        try (Connection c = TestDatabases.server().dataSource(EmbeddedPostgresServer.DATABASE).getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return name;
     }
 
     private static long count(String database, String sql) throws Exception {

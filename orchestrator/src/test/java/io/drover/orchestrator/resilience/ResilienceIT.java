@@ -36,7 +36,7 @@ class ResilienceIT {
 
     @Test
     void a_job_survives_three_sigkills_of_its_drover_process_and_completes_each_subtask_once() throws Exception {
-        String database = newDatabase();
+        String database = TestDatabases.empty();
         DataSource ds = TestDatabases.server().dataSource(database);
         long started = System.nanoTime();
         long jobId;
@@ -59,7 +59,7 @@ class ResilienceIT {
 
     @Test
     void a_frozen_worker_has_its_attempts_taken_over_and_its_late_completions_rejected() throws Exception {
-        String database = newDatabase();
+        String database = TestDatabases.empty();
         DataSource ds = TestDatabases.server().dataSource(database);
         try (DroverProcess frozen = drover(database, "frozen"); DroverProcess healthy = drover(database, "healthy")) {
             long jobId = submit(frozen, 24, "sleep 2");
@@ -127,15 +127,6 @@ class ResilienceIT {
         assertThat(scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'SUCCEEDED'"))
                 .as("one recorded success per subtask").isEqualTo(subtasks);
         assertThat(scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'RUNNING'")).as("left running").isZero();
-    }
-
-    private static String newDatabase() throws Exception {
-        String name = "resilience_" + System.nanoTime();
-        try (Connection c = TestDatabases.server().dataSource(EmbeddedPostgresServer.DATABASE).getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return name;
     }
 
     private static long succeeded(DataSource ds, long jobId) throws Exception {

@@ -29,6 +29,13 @@ public final class TestDatabases {
 
     /** A new empty database with Drover's schema. */
     public static Database fresh() {
+        Database db = new Database(server().dataSource(empty()));
+        Migrations.migrate(db.dataSource());
+        return db;
+    }
+
+    /** The name of a new database with nothing in it, for a Drover process to migrate itself. */
+    public static String empty() {
         String name = "drover_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection c = server().dataSource(EmbeddedPostgresServer.DATABASE).getConnection();
                 Statement s = c.createStatement()) {
@@ -36,8 +43,6 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database " + name, e);
         }
-        Database db = new Database(server().dataSource(name));
-        Migrations.migrate(db.dataSource());
-        return db;
+        return name;
     }
 }
