@@ -23,6 +23,7 @@ import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.Usage;
 import io.drover.orchestrator.config.DroverConfig;
 import io.drover.workers.attempt.TailBuffer;
+import io.drover.workers.sandbox.Drivers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Sandboxes as tools: open one, exec commands in it (it stands by between them), close it. */
 @Path("/api/v1/sandboxes")
@@ -56,6 +58,8 @@ public class SandboxResource {
     DroverConfig config;
     @Inject
     BaseSnapshotStore snapshots;
+    @Inject
+    Drivers drivers;
 
     public record Opened(String id, String token, String driver, String state, String base) {
     }
@@ -74,7 +78,7 @@ public class SandboxResource {
             source = fromSnapshot(source);
         }
         SandboxRequest request = SandboxRequest.read(source, config.spec().defaultDriver(),
-                config.sandbox().allowHostNetwork());
+                config.sandbox().allowHostNetwork(), drivers.networked());
         try {
             SandboxSessions.Session s = sessions.open(request.driver(), request.base(), request.resources(),
                     request.standbyAfter());
@@ -167,7 +171,8 @@ public class SandboxResource {
 
     /** The body of POST /api/v1/sandboxes. */
     record SandboxRequest(String driver, BaseSpec base, Resources resources, Duration standbyAfter) {
-        static SandboxRequest read(JsonNode body, String defaultDriver, boolean hostNetwork) {
+        /** @param networked the drivers with networking: setup elsewhere gets none unless the body says */
+        static SandboxRequest read(JsonNode body, String defaultDriver, boolean hostNetwork, Set<String> networked) {
             List<FieldError> errors = new ArrayList<>();
             String driver = body.path("driver").asText(defaultDriver);
             List<String> setup = new ArrayList<>();
@@ -189,7 +194,7 @@ public class SandboxResource {
             }
             NetworkPolicy network = NetworkField.read(body.get("network"), "network", NetworkPolicy.NONE, errors);
             NetworkPolicy setupNetwork = NetworkField.read(body.get("setupNetwork"), "setupNetwork",
-                    NetworkPolicy.EGRESS, errors);
+                    NetworkField.setupDefault(networked.contains(driver)), errors);
             NetworkField.hostAllowed(network, "network", hostNetwork, errors);
             NetworkField.hostAllowed(setupNetwork, "setupNetwork", hostNetwork, errors);
             if (!errors.isEmpty()) {

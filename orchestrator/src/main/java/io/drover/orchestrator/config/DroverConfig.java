@@ -71,17 +71,21 @@ public interface DroverConfig {
 
         Microvm microvm();
 
-        /** The microvm driver (docs/microvm.md): registered when QEMU and its guest image are there. */
+        /** The microvm driver (docs/microvm.md): registered when it passes its preflight (QEMU above all). */
         interface Microvm {
-            /** Register the microvm driver when QEMU and the guest image are available. */
+            /** Start the microvm driver (behind its preflight); false leaves it out altogether. */
             @WithDefault("true")
             boolean enabled();
 
             /** The guest image (build-guest.sh's output); defaults to ~/.cache/drover/microvm/guest. */
             Optional<Path> guestDir();
 
-            /** Build the guest image at start-up when it is missing (needs Debian's archive, gcc, cpio, qemu-utils). */
-            @WithDefault("false")
+            /**
+             * Build a missing guest image on first use, from Debian packages (needs Debian's archive,
+             * gcc, libc6-dev, cpio, e2fsprogs, qemu-utils); false: never build, use the image already
+             * in guest-dir, and the driver is unavailable without one.
+             */
+            @WithDefault("true")
             boolean buildGuest();
 
             /** Guest RAM of every microVM, the same for a base and its clones. */

@@ -63,12 +63,16 @@ public class SandboxBeans {
         process.driver().ifPresent(driver -> drivers.add(new RecordingDriver(driver, snapshots, buildLock,
                 worker.owner(), Clock.systemUTC(), touchEvery, new SetupMeter(prices, settings.setupResources()))));
         microVmDriver(config, buildLock).ifPresent(microvm -> {
-            Gauge.builder("drover.sandbox.microvm.private.memory", microvm, MicroVmDriver::privateMemoryBytes)
-                    .baseUnit("bytes").description("Private memory (USS) of the running microVM clones, summed")
-                    .register(registry);
-            Resources vm = new Resources(config.sandbox().microvm().memoryMb(), 1.0, Resources.DEFAULT.maxProcesses());
-            drivers.add(new RecordingDriver(microvm, snapshots, buildLock, worker.owner(), Clock.systemUTC(), touchEvery,
-                    new SetupMeter(prices, vm)));
+            preflights.add(logged(microvm.preflight(), config.spec().defaultDriver()));
+            microvm.driver().ifPresent(driver -> {
+                Gauge.builder("drover.sandbox.microvm.private.memory", driver, MicroVmDriver::privateMemoryBytes)
+                        .baseUnit("bytes").description("Private memory (USS) of the running microVM clones, summed")
+                        .register(registry);
+                Resources vm = new Resources(config.sandbox().microvm().memoryMb(), 1.0,
+                        Resources.DEFAULT.maxProcesses());
+                drivers.add(new RecordingDriver(driver, snapshots, buildLock, worker.owner(), Clock.systemUTC(),
+                        touchEvery, new SetupMeter(prices, vm)));
+            });
         });
         return new Drivers(drivers, preflights);
     }
@@ -98,8 +102,11 @@ public class SandboxBeans {
                 .orElse(OptionalInt.empty());
     }
 
-    /** The microvm driver when enabled and QEMU and its guest image are there; otherwise the log says why not. */
-    private static Optional<MicroVmDriver> microVmDriver(DroverConfig config, BaseBuildLock buildLock) {
+    /**
+     * The microvm driver behind its preflight, when enabled. A guest image that is not built yet does
+     * not keep it out: the first microvm sandbox builds it (unless build-guest is false).
+     */
+    private static Optional<Checked<MicroVmDriver>> microVmDriver(DroverConfig config, BaseBuildLock buildLock) {
         DroverConfig.Sandbox.Microvm m = config.sandbox().microvm();
         if (!m.enabled()) {
             LOG.info("MicroVM sandbox driver not registered: drover.sandbox.microvm.enabled is false");
@@ -108,12 +115,7 @@ public class SandboxBeans {
         MicroVmSettings settings = MicroVmSettings.defaults(config.dataDir().resolve("microvm"))
                 .withGuest(m.guestDir().orElseGet(MicroVmSettings::defaultGuestDir), m.buildGuest())
                 .withMemoryMb(m.memoryMb()).withAccel(m.accel()).withQemu(Path.of(m.qemu())).withBuildLock(buildLock);
-        try {
-            return Optional.of(new MicroVmDriver(settings));
-        } catch (SandboxException e) {
-            LOG.info("MicroVM sandbox driver not registered: {}", e.getMessage());
-            return Optional.empty();
-        }
+        return Optional.of(MicroVmDriver.start(settings));
     }
 
     @Produces

@@ -17,6 +17,15 @@ public final class NetworkField {
     private NetworkField() {
     }
 
+    /**
+     * What setup commands may reach when the spec does not say: egress on a driver with networking
+     * (setup usually downloads), none on one whose sandboxes have no network at all, so that the
+     * base records what its setup really had.
+     */
+    public static NetworkPolicy setupDefault(boolean networked) {
+        return networked ? NetworkPolicy.EGRESS : NetworkPolicy.NONE;
+    }
+
     /** Flags {@code host} when this server does not allow it. */
     public static void hostAllowed(NetworkPolicy policy, String path, boolean allowed, List<FieldError> problems) {
         if (policy.mode() == NetworkPolicy.Mode.HOST && !allowed) {

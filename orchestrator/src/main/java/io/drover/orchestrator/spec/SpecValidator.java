@@ -145,22 +145,25 @@ public final class SpecValidator {
         Map<String, String> setupEnv = f.stringMap(node, "setupEnv", path);
         long standbyAfterMs = f.durationMs(node, "standbyAfter", path, 15_000, 0, Duration.ofDays(1).toMillis());
         long keepOnFailureMs = f.durationMs(node, "keepOnFailure", path, 0, 1_000, Duration.ofDays(1).toMillis());
+        boolean networked = !limits.drivers().contains(driver) || limits.networkedDrivers().contains(driver);
         NetworkPolicy network = NetworkField.read(node.get("network"), path + ".network", NetworkPolicy.NONE, f.errors);
         NetworkPolicy setupNetwork = NetworkField.read(node.get("setupNetwork"), path + ".setupNetwork",
-                NetworkPolicy.EGRESS, f.errors);
+                NetworkField.setupDefault(networked), f.errors);
         NetworkField.hostAllowed(network, path + ".network", limits.hostNetwork(), f.errors);
         NetworkField.hostAllowed(setupNetwork, path + ".setupNetwork", limits.hostNetwork(), f.errors);
-        if (limits.drivers().contains(driver) && !limits.networkedDrivers().contains(driver)) {
+        if (!networked) {
             // Such sandboxes have no network at all; only asking for none (or nothing) is honest.
-            if (!network.equals(NetworkPolicy.NONE)) {
-                f.error(path + ".network", "must be none: sandboxes of the " + driver + " driver have no network");
-            }
-            if (node.has("setupNetwork") && !setupNetwork.equals(NetworkPolicy.NONE)) {
-                f.error(path + ".setupNetwork", "must be none: sandboxes of the " + driver + " driver have no network");
-            }
+            onlyNone(f, path + ".network", network, driver);
+            onlyNone(f, path + ".setupNetwork", setupNetwork, driver);
         }
         return new JobSpec.Sandbox(driver, image, new JobSpec.Resources(memoryMb, vcpus), setup, setupEnv, standbyAfterMs,
                 network, setupNetwork, keepOnFailureMs);
+    }
+
+    private static void onlyNone(Fields f, String field, NetworkPolicy policy, String driver) {
+        if (!policy.equals(NetworkPolicy.NONE)) {
+            f.error(field, "must be none: sandboxes of the " + driver + " driver have no network");
+        }
     }
 
     private JobSpec.Task task(Fields f, JsonNode node) {

@@ -143,10 +143,11 @@ class SpecValidatorTest {
                 .isEqualTo(NetworkPolicy.HOST);
     }
 
+    private static final SpecValidator WITH_VMS = new SpecValidator(new SpecValidator.Limits(100,
+            Set.of("process", "microvm"), "process", true, false, Set.of("process")));
+
     @Test
     void a_driver_without_networking_takes_only_no_network() {
-        SpecValidator withVms = new SpecValidator(new SpecValidator.Limits(100, Set.of("process", "microvm"), "process",
-                true, false, Set.of("process")));
         String yaml = """
                 metadata: {name: vm}
                 spec:
@@ -154,14 +155,53 @@ class SpecValidatorTest {
                   sandbox: {driver: microvm, network: egress, setupNetwork: {allow: ["10.0.0.1:80"]}}
                   task: {command: 'true'}
                 """;
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> withVms.validate(SpecParser.parse(yaml, false)))
+        assertThatThrownBy(() -> WITH_VMS.validate(SpecParser.parse(yaml, false)))
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors())
                         .extracting(FieldError::field)
                         .containsExactlyInAnyOrder("spec.sandbox.network", "spec.sandbox.setupNetwork"));
-        assertThat(withVms.validate(SpecParser.parse("""
+    }
+
+    @Test
+    void a_driver_without_networking_defaults_both_networks_to_none() {
+        JobSpec.Sandbox sandbox = WITH_VMS.validate(SpecParser.parse("""
                 metadata: {name: vm}
-                spec: {fanout: {items: [a]}, sandbox: {driver: microvm}, task: {command: 'true'}}
-                """, false)).spec().sandbox().driver()).isEqualTo("microvm");
+                spec: {fanout: {items: [a]}, sandbox: {driver: microvm, setup: ['echo hi']}, task: {command: 'true'}}
+                """, false)).spec().sandbox();
+
+        assertThat(sandbox.driver()).isEqualTo("microvm");
+        assertThat(sandbox.network()).isEqualTo(NetworkPolicy.NONE);
+        assertThat(sandbox.setupNetwork()).isEqualTo(NetworkPolicy.NONE);
+        assertThat(WITH_VMS.validate(SpecParser.parse("""
+                metadata: {name: vm}
+                spec:
+                  fanout: {items: [a]}
+                  sandbox: {driver: microvm, network: none, setupNetwork: none}
+                  task: {command: 'true'}
+                """, false)).spec().sandbox().setupNetwork()).isEqualTo(NetworkPolicy.NONE);
+    }
+
+    @Test
+    void setup_on_a_driver_without_networking_that_asks_for_egress_is_told_the_field() {
+        assertThatThrownBy(() -> WITH_VMS.validate(SpecParser.parse("""
+                metadata: {name: vm}
+                spec: {fanout: {items: [a]}, sandbox: {driver: microvm, setupNetwork: egress}, task: {command: 'true'}}
+                """, false))).isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors())
+                        .singleElement().satisfies(error -> {
+                            assertThat(error.field()).isEqualTo("spec.sandbox.setupNetwork");
+                            assertThat(error.message()).isEqualTo("must be none: sandboxes of the microvm driver have"
+                                    + " no network");
+                        }));
+    }
+
+    @Test
+    void setup_on_a_networked_driver_still_defaults_to_egress_when_microvm_is_there_too() {
+        JobSpec.Sandbox sandbox = WITH_VMS.validate(SpecParser.parse("""
+                metadata: {name: p}
+                spec: {fanout: {items: [a]}, task: {command: 'true'}}
+                """, false)).spec().sandbox();
+
+        assertThat(sandbox.driver()).isEqualTo("process");
+        assertThat(sandbox.setupNetwork()).isEqualTo(NetworkPolicy.EGRESS);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.microvm.agent.AgentChannels;
 import io.drover.sandbox.microvm.agent.AgentExecution;
+import io.drover.sandbox.microvm.guest.GuestImage;
 import io.drover.sandbox.microvm.qemu.QemuVm;
 import io.drover.sandbox.process.base.SetupLog;
 import java.io.IOException;
@@ -76,12 +77,12 @@ final class BaseVms {
         return parts.length == 4 && parts[1].equals("building") ? Optional.of(parts[2]) : Optional.empty();
     }
 
-    private Path dirOf(String hash) {
-        return bases.resolve(hash + "-" + machine.guest().id() + "-" + machine.memoryMb() + "m");
+    private Path dirOf(String hash, GuestImage guest) {
+        return bases.resolve(hash + "-" + guest.id() + "-" + machine.memoryMb() + "m");
     }
 
-    Optional<BaseSnapshot> find(BaseSpec spec) {
-        Path dir = dirOf(spec.hash());
+    Optional<BaseSnapshot> find(BaseSpec spec, GuestImage guest) {
+        Path dir = dirOf(spec.hash(), guest);
         Path metadata = dir.resolve(METADATA);
         if (!Files.isRegularFile(metadata)) {
             return Optional.empty();
@@ -96,12 +97,14 @@ final class BaseVms {
                 Duration.ofMillis(Long.parseLong(p.getProperty("buildMillis", "0")))));
     }
 
+    /** The base of {@code spec}, built on the guest image, which the first prepare builds when it is missing. */
     BaseSnapshot prepare(BaseSpec spec) throws SandboxException {
-        return lock.once(spec, this::find, this::build);
+        GuestImage guest = machine.guest();
+        return lock.once(spec, s -> find(s, guest), s -> build(s, guest));
     }
 
     /** Boots a VM, runs the setup in it, saves it: RAM stays in its memory file, device state to a file. */
-    private BaseSnapshot build(BaseSpec spec) throws SandboxException, InterruptedException {
+    private BaseSnapshot build(BaseSpec spec, GuestImage guest) throws SandboxException, InterruptedException {
         long start = System.nanoTime();
         Path staging = bases.resolve(".building." + owner + "." + UUID.randomUUID().toString().substring(0, 8));
         QemuVm vm = null;
@@ -111,10 +114,10 @@ final class BaseVms {
             try (RandomAccessFile memory = new RandomAccessFile(staging.resolve(MEMORY).toFile(), "rw")) {
                 memory.setLength(machine.memoryMb() * 1024L * 1024L);
             }
-            VmFiles.run(staging, "qemu-img", "create", "-q", "-f", "qcow2", "-b", machine.guest().workspace().toString(),
+            VmFiles.run(staging, "qemu-img", "create", "-q", "-f", "qcow2", "-b", guest.workspace().toString(),
                     "-F", "qcow2", DISK);
             AgentChannels channels = new AgentChannels();
-            vm = QemuVm.start(machine.args(staging.resolve(MEMORY).toAbsolutePath(), true,
+            vm = QemuVm.start(machine.args(guest, staging.resolve(MEMORY).toAbsolutePath(), true,
                     staging.resolve(DISK).toAbsolutePath()), staging, false, channels, name);
             vm.agent().awaitReady(settings.bootTimeout());
             long booted = System.nanoTime();
@@ -139,7 +142,7 @@ final class BaseVms {
             LOG.info("MicroVM base {}: booted in {} ms, setup {} ms, saved in {} ms", spec.hash(),
                     (booted - start) / 1_000_000, (saveStart - booted) / 1_000_000,
                     (System.nanoTime() - saveStart) / 1_000_000);
-            return commit(spec, staging, took);
+            return commit(spec, guest, staging, took);
         } catch (IOException | java.util.concurrent.TimeoutException e) {
             throw new SandboxException("could not build the microVM base " + spec.hash() + ": " + e.getMessage()
                     + (vm != null ? "; guest console: " + QemuVm.tail(staging.resolve("console.log")) : ""), e);
@@ -167,13 +170,13 @@ final class BaseVms {
         return execution.await();
     }
 
-    private BaseSnapshot commit(BaseSpec spec, Path staging, Duration took) throws IOException {
+    private BaseSnapshot commit(BaseSpec spec, GuestImage guest, Path staging, Duration took) throws IOException {
         long size = VmFiles.sizeOf(staging.resolve(STATE)) + VmFiles.sizeOf(staging.resolve(DISK))
                 + VmFiles.sizeOf(staging.resolve(MEMORY));
         Properties p = new Properties();
         p.setProperty("hash", spec.hash());
         p.setProperty("image", spec.image());
-        p.setProperty("guest", machine.guest().id());
+        p.setProperty("guest", guest.id());
         p.setProperty("memoryMb", Integer.toString(machine.memoryMb()));
         p.setProperty("setupSteps", Integer.toString(spec.setup().size()));
         p.setProperty("sizeBytes", Long.toString(size));
@@ -182,7 +185,7 @@ final class BaseVms {
         try (Writer out = Files.newBufferedWriter(staging.resolve(METADATA))) {
             p.store(out, "Drover microVM base; read-only: clones map memory.ram privately and overlay disk.qcow2");
         }
-        Path dir = dirOf(spec.hash());
+        Path dir = dirOf(spec.hash(), guest);
         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("MicroVM base {} ready in {}: {} bytes, built in {} ms", spec.hash(), dir, size, took.toMillis());
         return new BaseSnapshot(spec.hash(), spec, dir, size, took);

@@ -7,6 +7,7 @@ import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.SandboxState;
 import io.drover.sandbox.Usage;
 import io.drover.sandbox.microvm.agent.AgentExecution;
+import io.drover.sandbox.microvm.guest.GuestImage;
 import io.drover.sandbox.microvm.qemu.ProcessFigures;
 import io.drover.sandbox.microvm.qemu.QemuVm;
 import java.io.IOException;
@@ -54,13 +55,14 @@ final class Clones implements AutoCloseable {
     MicroVmSandbox create(String id, BaseSnapshot base, Resources resources) throws SandboxException {
         Path dir = ownerDir.resolve(id);
         MicroVmSandbox sandbox = new MicroVmSandbox(id, base, resources, dir);
+        GuestImage guest = machine.guest();
         QemuVm vm = null;
         try {
             Files.createDirectories(dir);
             VmFiles.run(dir, "qemu-img", "create", "-q", "-f", "qcow2", "-b",
                     base.location().resolve(BaseVms.DISK).toAbsolutePath().toString(), "-F", "qcow2", OVERLAY);
             long start = System.nanoTime();
-            vm = start(sandbox);
+            vm = start(sandbox, guest);
             vm.restore(base.location().resolve(BaseVms.STATE), true, RESTORE_TIMEOUT);
             sandbox.restoreTime = Duration.ofNanos(System.nanoTime() - start);
             vm.agent().identity(seed(), id, AGENT_TIMEOUT);
@@ -85,9 +87,9 @@ final class Clones implements AutoCloseable {
         }
     }
 
-    private QemuVm start(MicroVmSandbox sandbox) throws IOException, InterruptedException {
+    private QemuVm start(MicroVmSandbox sandbox, GuestImage guest) throws IOException, InterruptedException {
         Path memory = sandbox.base().location().resolve(BaseVms.MEMORY).toAbsolutePath();
-        return QemuVm.start(machine.args(memory, false, sandbox.dir().resolve(OVERLAY).toAbsolutePath()),
+        return QemuVm.start(machine.args(guest, memory, false, sandbox.dir().resolve(OVERLAY).toAbsolutePath()),
                 sandbox.dir(), true, sandbox.channels, sandbox.id());
     }
 
@@ -171,8 +173,9 @@ final class Clones implements AutoCloseable {
             }
             QemuVm vm = null;
             Path state = sandbox.dir().resolve(STANDBY_STATE);
+            GuestImage guest = machine.guest();
             try {
-                vm = start(sandbox);
+                vm = start(sandbox, guest);
                 vm.restore(state, false, RESTORE_TIMEOUT);
                 vm.agent().identity(seed(), sandbox.id(), AGENT_TIMEOUT); // the clock above all: time went on
                 Files.deleteIfExists(state);

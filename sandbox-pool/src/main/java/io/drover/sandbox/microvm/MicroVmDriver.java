@@ -10,13 +10,19 @@ import io.drover.sandbox.SandboxDriver;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.SandboxState;
 import io.drover.sandbox.Usage;
+import io.drover.sandbox.microvm.guest.FirstUseGuest;
+import io.drover.sandbox.microvm.guest.GuestBuild;
+import io.drover.sandbox.microvm.guest.GuestImage;
 import io.drover.sandbox.microvm.qemu.Acceleration;
 import io.drover.sandbox.microvm.qemu.ProcessFigures;
 import io.drover.sandbox.microvm.reclaim.VmReclaimer;
+import io.drover.sandbox.preflight.Checked;
+import io.drover.sandbox.preflight.Startup;
 import io.drover.sandbox.process.reclaim.Owner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -33,55 +39,63 @@ import org.slf4j.LoggerFactory;
 public final class MicroVmDriver implements SandboxDriver {
     private static final Logger LOG = LoggerFactory.getLogger(MicroVmDriver.class);
 
+    private static final String NAME = "microvm";
+    /** The canary's command; the base it boots first has the driver's own boot timeout. */
+    private static final Duration CANARY_TIMEOUT = Duration.ofMinutes(1);
+
+    private final FirstUseGuest guests;
     private final Machine machine;
     private final BaseVms bases;
     private final Clones clones;
 
+    /**
+     * A driver on {@code settings}, without the checks of {@link #start}: the guest image is found, or
+     * built, on the first {@link #prepareBase}.
+     */
     public MicroVmDriver(MicroVmSettings settings) throws SandboxException {
         this(settings, Owner.current());
     }
 
     MicroVmDriver(MicroVmSettings settings, Owner owner) throws SandboxException {
+        this(settings, owner, GuestBuild::run);
+    }
+
+    MicroVmDriver(MicroVmSettings settings, Owner owner, FirstUseGuest.Builder guestBuilder) throws SandboxException {
         Path root = settings.root().toAbsolutePath().normalize();
-        requireQemu(settings.qemu());
-        GuestImage guest = settings.buildGuest() ? GuestImage.findOrBuild(settings.guestDir())
-                : GuestImage.find(settings.guestDir()).orElseThrow(() -> new SandboxException("no microVM guest image in "
-                        + settings.guestDir() + "; build it with build-guest.sh (see docs/microvm.md)"));
         Acceleration acceleration = Acceleration.choose(settings.accel());
-        this.machine = new Machine(settings.qemu(), acceleration, guest, settings.memoryMb());
+        this.guests = new FirstUseGuest(settings.guestDir(), settings.buildGuest(), guestBuilder);
+        this.machine = new Machine(settings.qemu(), acceleration, guests, settings.memoryMb());
         try {
             Path vms = Files.createDirectories(root.resolve("vms"));
             int reclaimed = VmReclaimer.reclaim(vms, Optional::of)
                     + VmReclaimer.reclaim(root.resolve("bases"), BaseVms::stagingOwner);
             this.bases = new BaseVms(root.resolve("bases"), machine, settings, owner.name());
             this.clones = new Clones(vms.resolve(owner.name()), machine);
-            LOG.info("MicroVM sandbox driver ready in {} as {}: {}; guest {} from {}, {} MiB per VM; reclaimed {}"
-                    + " directories of dead drivers", root, owner.name(), acceleration.reason(), guest.describe(),
-                    guest.dir(), settings.memoryMb(), reclaimed);
+            String guest = GuestImage.find(guests.dir()).map(g -> g.describe() + " from " + g.dir())
+                    .orElse("image not built yet in " + guests.dir()
+                            + (settings.buildGuest() ? ": the first base builds it" : ""));
+            LOG.info("MicroVM sandbox driver ready in {} as {}: {}; guest {}, {} MiB per VM; reclaimed {} directories"
+                    + " of dead drivers", root, owner.name(), acceleration.reason(), guest, settings.memoryMb(), reclaimed);
         } catch (IOException e) {
             throw new SandboxException("cannot use " + root + " as the microvm driver's root: " + e.getMessage(), e);
         }
     }
 
-    /** Fails unless {@code qemu --version} runs. */
-    static void requireQemu(Path qemu) throws SandboxException {
-        try {
-            Process p = new ProcessBuilder(qemu.toString(), "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (p.waitFor() != 0) {
-                throw new SandboxException(qemu + " --version exited with " + p.exitValue());
-            }
-        } catch (IOException e) {
-            throw new SandboxException("QEMU is not installed (" + qemu + "): apt-get install qemu-system-x86 qemu-utils", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while looking for QEMU", e);
-        }
+    /**
+     * Checks what the driver needs from the machine (QEMU, the acceleration, the guest image or what
+     * building it needs), starts it, and, when the guest image is there already, runs one canary VM.
+     * A missing image is neither built nor booted here, so that start-up stays fast: the first
+     * {@link #prepareBase} builds it. The driver is returned only when all of that passed.
+     */
+    public static Checked<MicroVmDriver> start(MicroVmSettings settings) {
+        boolean imageThere = GuestImage.find(settings.guestDir()).isPresent();
+        return Startup.behind(NAME, () -> MicroVmPreflight.run(settings), () -> new MicroVmDriver(settings),
+                imageThere ? Optional.of(CANARY_TIMEOUT) : Optional.empty());
     }
 
     @Override
     public String name() {
-        return "microvm";
+        return NAME;
     }
 
     @Override
@@ -94,6 +108,7 @@ public final class MicroVmDriver implements SandboxDriver {
         return machine.acceleration().reason();
     }
 
+    /** Builds the guest image first when it is missing (only the first call, seconds to minutes; see docs/microvm.md). */
     @Override
     public BaseSnapshot prepareBase(BaseSpec spec) throws SandboxException {
         if (!"host".equals(spec.image())) {
@@ -174,6 +189,7 @@ public final class MicroVmDriver implements SandboxDriver {
 
     @Override
     public void close() {
+        guests.close();
         clones.close();
         bases.close();
     }

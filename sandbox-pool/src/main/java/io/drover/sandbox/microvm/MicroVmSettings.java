@@ -8,12 +8,14 @@ import java.time.Duration;
 /**
  * @param root         holds {@code bases/} (memory file, device state and disk of each base) and
  *                     {@code vms/} (each clone's directory: sockets, disk overlay, saved state)
- * @param guestDir     the guest image ({@link GuestImage}); built there when missing and {@code buildGuest}
+ * @param guestDir     the guest image ({@link io.drover.sandbox.microvm.guest.GuestImage})
  * @param memoryMb     guest RAM of every VM; a base and its clones share it, so it is one figure per driver
  * @param accel        auto, kvm or tcg
  * @param bootTimeout  a cold boot until the agent answers
  * @param setupTimeout per setup step
  * @param qemu         the qemu-system-x86_64 binary
+ * @param buildGuest   build a missing or stale guest image in {@code guestDir} on first use; false: use
+ *                     only an image already there (the preflight fails without one)
  */
 public record MicroVmSettings(Path root, Path guestDir, int memoryMb, String accel, Duration bootTimeout,
         Duration setupTimeout, BaseBuildLock buildLock, Path qemu, boolean buildGuest) {

@@ -16,10 +16,8 @@ import io.drover.sandbox.process.launch.HostView;
 import io.drover.sandbox.process.launch.Launcher;
 import io.drover.sandbox.process.launch.RootDoor;
 import io.drover.sandbox.process.network.SandboxNetwork;
-import io.drover.sandbox.preflight.Canary;
-import io.drover.sandbox.preflight.Check;
 import io.drover.sandbox.preflight.Checked;
-import io.drover.sandbox.preflight.Preflight;
+import io.drover.sandbox.preflight.Startup;
 import io.drover.sandbox.process.reclaim.OrphanReclaimer;
 import io.drover.sandbox.process.reclaim.Owner;
 import java.io.IOException;
@@ -28,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -96,31 +93,9 @@ public final class ProcessDriver implements SandboxDriver {
      * is returned only when all of that passed; otherwise the preflight says what is missing.
      */
     public static Checked<ProcessDriver> start(ProcessDriverSettings settings) {
-        long start = System.nanoTime();
         CgroupLayout layout = CgroupLayout.detect();
-        List<Check> checks = new ArrayList<>(ProcessPreflight.run(settings, layout));
-        if (!checks.stream().allMatch(Check::passed)) {
-            return Checked.failed(new Preflight(NAME, checks, since(start)));
-        }
-        ProcessDriver driver;
-        try {
-            driver = new ProcessDriver(settings, Owner.current(), layout);
-        } catch (RuntimeException e) {
-            checks.add(Check.failed("start", e.getMessage()));
-            return Checked.failed(new Preflight(NAME, checks, since(start)));
-        }
-        Check canary = Canary.run(driver, "host", Resources.DEFAULT, CANARY_TIMEOUT);
-        checks.add(canary);
-        Preflight preflight = new Preflight(NAME, checks, since(start));
-        if (!canary.passed()) {
-            driver.close();
-            return Checked.failed(preflight);
-        }
-        return new Checked<>(preflight, Optional.of(driver));
-    }
-
-    private static Duration since(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        return Startup.behind(NAME, () -> ProcessPreflight.run(settings, layout),
+                () -> new ProcessDriver(settings, Owner.current(), layout), Optional.of(CANARY_TIMEOUT));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.OutputSink;
 import io.drover.sandbox.Sandbox;
 import io.drover.sandbox.SandboxException;
+import io.drover.sandbox.microvm.guest.FirstUseGuest;
 import io.drover.sandbox.process.reclaim.Owner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +53,12 @@ final class VmFixture implements AutoCloseable {
         return track(new MicroVmDriver(settings(), owner));
     }
 
-    private MicroVmDriver track(MicroVmDriver driver) {
+    /** A driver whose guest image lives in {@code guestDir}, built there on first use by {@code builder}. */
+    MicroVmDriver driver(Path guestDir, FirstUseGuest.Builder builder) throws SandboxException {
+        return track(new MicroVmDriver(settings().withGuest(guestDir, true), Owner.current(), builder));
+    }
+
+    MicroVmDriver track(MicroVmDriver driver) {
         drivers.add(driver);
         return driver;
     }

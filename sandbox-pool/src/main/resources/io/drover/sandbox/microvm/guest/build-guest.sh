@@ -28,6 +28,7 @@ if ! apt-get download -q "$kernel_pkg" busybox-static bash-static > download.log
   echo "build-guest: apt-get download failed (is Debian's archive reachable? run apt-get update)" >&2
   exit 2
 fi
+echo "build-guest: unpacking the packages" >&2
 for deb in ./*.deb; do dpkg -x "$deb" pkg; done
 kver=$(ls pkg/lib/modules)
 
@@ -39,6 +40,7 @@ for applet in $("$root/bin/busybox" --list); do
 done
 cp pkg/bin/bash-static "$root/bin/bash"
 ln -sf bash "$root/bin/sh"
+echo "build-guest: compiling drover-agent (gcc -static)" >&2
 gcc -static -O2 -Wall -o "$root/sbin/drover-agent" "$src/agent.c"
 strip "$root/sbin/drover-agent" 2>/dev/null || true
 install -m 0755 "$src/init" "$root/init"
@@ -73,6 +75,7 @@ modinfo_depends() {
     *) cat "$1" ;;
   esac | tr '\0' '\n' | sed -n 's/^depends=//p' | head -1
 }
+echo "build-guest: adding the virtio modules of $kver" >&2
 for name in virtio_mmio virtio_console virtio_blk; do
   add_module "$name"
 done
@@ -90,7 +93,9 @@ stage=$out.building-$$
 rm -rf "$stage"
 mkdir -p "$stage"
 cp "pkg/boot/vmlinuz-$kver" "$stage/vmlinuz"
+echo "build-guest: packing the initramfs" >&2
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -6 > "$stage/initrd.img"
+echo "build-guest: making the $size workspace disk (ext4, qcow2)" >&2
 truncate -s "$size" workspace.raw
 mkfs.ext4 -q -F -L workspace -m 0 -O ^has_journal -E lazy_itable_init=0,lazy_journal_init=0 workspace.raw
 qemu-img convert -q -f raw -O qcow2 workspace.raw "$stage/workspace.qcow2"
