@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PreflightIT {
     private static final List<String> BIN_DIRS = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
             "/sbin", "/bin");
+
+    private static final String BIN = "bin-without-";
 
     @TempDir
     Path temp;
@@ -73,9 +76,24 @@ class PreflightIT {
         assertThat(count(database, "SELECT count(*) FROM job")).as("nothing was submitted").isZero();
     }
 
+    @AfterEach
+    void removeLinks() throws IOException {
+        // Here, not by @TempDir, which warns about every link whose name reads like a path.
+        try (Stream<Path> dirs = Files.list(temp)) {
+            for (Path dir : (Iterable<Path>) dirs.filter(d -> d.getFileName().toString().startsWith(BIN))::iterator) {
+                try (Stream<Path> links = Files.list(dir)) {
+                    for (Path link : (Iterable<Path>) links::iterator) {
+                        Files.delete(link);
+                    }
+                }
+                Files.delete(dir);
+            }
+        }
+    }
+
     /** A directory of links to every program on the usual PATH but {@code missing}. */
     private Path pathWithout(String missing) throws IOException {
-        Path dir = Files.createDirectories(temp.resolve("bin-without-" + missing));
+        Path dir = Files.createDirectories(temp.resolve(BIN + missing));
         for (String bin : BIN_DIRS) {
             Path source = Path.of(bin);
             if (!Files.isDirectory(source)) {

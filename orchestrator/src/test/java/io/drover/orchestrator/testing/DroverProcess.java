@@ -30,7 +30,9 @@ public final class DroverProcess implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres",
                 "-Ddrover.data-dir=" + dataDir, "-Dquarkus.http.port=" + port, "-Ddrover.llm.gateway.port=0",
                 "-Ddrover.worker.poll-interval=200ms", "-Ddrover.worker.heartbeat-interval=500ms",
-                "-Ddrover.worker.stale-after=3s"));
+                "-Ddrover.worker.stale-after=3s",
+                // These processes run process sandboxes only: no microVM canary boot at each start.
+                "-Ddrover.sandbox.microvm.enabled=false"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", System.getProperty("drover.app.jar")));
     }
