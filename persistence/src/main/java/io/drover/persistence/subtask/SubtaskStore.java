@@ -16,12 +16,11 @@ public final class SubtaskStore {
     static final int ACTIVE_JOBS_PER_CLAIM = 256;
 
     /**
-     * The jobs a claim may take from, locked in a fixed order (so concurrent claims queue rather
-     * than deadlock) for the rest of the claim's transaction: while one worker claims from a job,
-     * no other does, which makes the job's concurrency limit exact.
+     * The jobs a claim may take from: those with work ready, highest priority first. Nothing is
+     * locked here, so claims on many workers never queue behind one another.
      */
-    private static final String LOCK_ACTIVE_JOBS = """
-            SELECT j.id FROM job j
+    private static final String ACTIVE_JOBS = """
+            SELECT j.id, j.concurrency IS NOT NULL AS limited FROM job j
              WHERE j.state IN ('SUBMITTED', 'RUNNING') AND j.subtask_count IS NOT NULL AND NOT j.cancel_requested
                AND NOT j.budget_exceeded
                AND EXISTS (SELECT 1 FROM subtask p
@@ -29,14 +28,25 @@ public final class SubtaskStore {
                               AND (p.not_before IS NULL OR p.not_before <= now()))
              ORDER BY j.priority DESC, j.id
              LIMIT %d
-               FOR UPDATE OF j
             """.formatted(ACTIVE_JOBS_PER_CLAIM);
 
     /**
-     * Claims a batch from the locked jobs, opens an attempt for each claimed row and marks their
+     * Of the jobs with a {@code concurrency} limit, those no other claim holds now, locked for the
+     * rest of this claim's transaction: while one worker counts a limited job's running subtasks and
+     * claims up to its limit, no other does, which keeps the limit exact. A job another claim holds
+     * is skipped this time rather than waited for. NO KEY UPDATE: the attempt and cost-line inserts
+     * that reference the job (KEY SHARE) are never blocked by it.
+     */
+    private static final String LOCK_LIMITED_JOBS = """
+            SELECT j.id FROM job j WHERE j.id = ANY (?) ORDER BY j.id FOR NO KEY UPDATE OF j SKIP LOCKED
+            """;
+
+    /**
+     * Claims a batch from the jobs taken, opens an attempt for each claimed row and marks their
      * jobs RUNNING. Jobs share the batch round-robin (each job's next subtask before any job's
      * second), higher priority first within a round. Runs as a statement of its own after the
-     * lock, so its snapshot sees every claim committed before the lock was granted.
+     * lock, so its snapshot sees every claim of a limited job committed before the lock was granted;
+     * rows another claim took meanwhile are skipped (SKIP LOCKED) or no longer PENDING.
      */
     private static final String CLAIM = """
             WITH active AS (
@@ -100,9 +110,20 @@ public final class SubtaskStore {
         }
         return db.inTransaction(c -> {
             List<Long> jobIds = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(LOCK_ACTIVE_JOBS); ResultSet rs = ps.executeQuery()) {
+            List<Long> limited = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(ACTIVE_JOBS); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    jobIds.add(rs.getLong(1));
+                    (rs.getBoolean(2) ? limited : jobIds).add(rs.getLong(1));
+                }
+            }
+            if (!limited.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(LOCK_LIMITED_JOBS)) {
+                    ps.setArray(1, c.createArrayOf("bigint", limited.toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            jobIds.add(rs.getLong(1));
+                        }
+                    }
                 }
             }
             if (jobIds.isEmpty()) {
