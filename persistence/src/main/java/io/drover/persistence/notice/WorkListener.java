@@ -54,17 +54,17 @@ public final class WorkListener implements AutoCloseable {
                 listening = true;
                 if (lost) {
                     LOG.info("Listening for work notices again; looking for work sent meanwhile");
-                    onWork.run();
+                    tell();
                     lost = false;
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] notices = pg.getNotifications(WAIT_MS);
                     if (notices != null && notices.length > 0) {
-                        onWork.run();
+                        tell();
                     }
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
                 if (closed) {
                     return;
                 }
@@ -79,6 +79,15 @@ public final class WorkListener implements AutoCloseable {
                 listening = false;
                 connection = null;
             }
+        }
+    }
+
+    /** A wake-up that fails (the process is stopping) is no reason to drop the connection. */
+    private void tell() {
+        try {
+            onWork.run();
+        } catch (RuntimeException e) {
+            LOG.debug("A work notice could not be passed on: {}", e.toString());
         }
     }
 
