@@ -131,8 +131,9 @@ public final class SubtaskStore {
             }
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 ps.setArray(1, c.createArrayOf("bigint", jobIds.toArray()));
-                ps.setInt(2, limit);
-                ps.setInt(3, limit);
+                // Twice the batch per job: rows another claim holds are skipped, and the next ones are there to take.
+                ps.setInt(2, 2 * limit);
+                ps.setInt(3, 2 * limit);
                 ps.setInt(4, limit);
                 ps.setString(5, owner);
                 ps.setString(6, owner);
