@@ -41,6 +41,14 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
         boolean onlyP5 = List.of(args).contains("--only-p5");
+        if (List.of(args).contains("--only-p9")) {
+            Report report = new Report();
+            try (BenchDatabase databases = new BenchDatabase()) {
+                ClaimScaling.run(report, databases, (quick ? Sizes.QUICK : Sizes.FULL).p1Subtasks() * 2);
+            }
+            System.out.println(report.markdown());
+            return;
+        }
         if (onlyP5 || List.of(args).contains("--only-p8")) {
             Report report = new Report();
             Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
@@ -72,6 +80,7 @@ public final class BenchMain {
         try (BenchDatabase databases = new BenchDatabase()) {
             orchestration(report, databases, sizes, temp);
             claimLatency(report, databases, sizes);
+            ClaimScaling.run(report, databases, sizes.p1Subtasks() * 2);
             try (ProcessDriver process = new ProcessDriver(temp.resolve("sandboxes"))) {
                 newSandbox(report, process, sizes);
                 SandboxBenchmarks.standbyToFirstByte(report, process, sizes.p3Samples());
