@@ -126,7 +126,7 @@ public class CoreBeans {
     SpecValidator specValidator(DroverConfig config, Drivers drivers) {
         return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), drivers.names(),
                 config.spec().defaultDriver(), drivers.supportSetup(), config.sandbox().allowHostNetwork(),
-                drivers.networked()));
+                drivers.networked(), drivers.failedPreflights()));
     }
 
     @Produces

@@ -29,9 +29,20 @@ public final class SpecValidator {
      * @param defaultDriver  the driver used when the spec names none
      * @param setupSupported whether base snapshots with setup commands can be built here
      * @param hostNetwork    whether sandboxes may use the host's network ({@code network: host}, not isolated)
+     * @param failedDrivers  drivers that failed their start-up preflight here, with its reason
      */
     public record Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported,
-            boolean hostNetwork, Set<String> networkedDrivers) {
+            boolean hostNetwork, Set<String> networkedDrivers, Map<String, String> failedDrivers) {
+        public Limits {
+            failedDrivers = Map.copyOf(failedDrivers);
+        }
+
+        /** No driver failed its preflight. */
+        public Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported,
+                boolean hostNetwork, Set<String> networkedDrivers) {
+            this(maxItems, drivers, defaultDriver, setupSupported, hostNetwork, networkedDrivers, Map.of());
+        }
+
         /** With the host's network forbidden. */
         public Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported) {
             this(maxItems, drivers, defaultDriver, setupSupported, false);
@@ -127,7 +138,10 @@ public final class SpecValidator {
                 "network", "setupNetwork", "keepOnFailure"));
         String driver = f.string(node, "driver", path, false).orElse(limits.defaultDriver());
         if (!limits.drivers().contains(driver)) {
-            f.error(path + ".driver", "must be one of the drivers available here: " + String.join(", ", limits.drivers()));
+            String available = limits.drivers().isEmpty() ? "none" : String.join(", ", limits.drivers());
+            f.error(path + ".driver", limits.failedDrivers().containsKey(driver)
+                    ? limits.failedDrivers().get(driver) + "; drivers available here: " + available
+                    : "must be one of the drivers available here: " + available);
         }
         String image = "host";
         JsonNode imageNode = node.get("image");

@@ -51,6 +51,14 @@ class PreflightIT {
                     + " here: nft: nft not found on Drover's PATH").contains("apt-get install nftables");
             assertThat(get(drover.url() + "/q/metrics").body()).as("this worker takes no work")
                     .contains("drover_worker_slots_capacity 0.0");
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(drover.url() + "/api/v1/jobs")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"metadata\": {\"name\": \"x\"}, \"spec\":"
+                            + " {\"fanout\": {\"items\": [1]}, \"task\": {\"command\": \"true\"}}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).as("the spec is refused with the preflight's reason").contains(
+                    "\"field\":\"spec.sandbox.driver\"").contains("nft not found on Drover's PATH");
         }
     }
 

@@ -372,4 +372,19 @@ class SpecValidatorTest {
                 spec: {fanout: {items: [a]}, task: {agent: ' '}}
                 """)).extracting(FieldError::field).containsExactly("spec.task.agent");
     }
+
+    @Test
+    void a_driver_that_failed_its_preflight_is_refused_with_its_reason() {
+        SpecValidator without = new SpecValidator(new SpecValidator.Limits(100, Set.of(), "process", true, false,
+                Set.of(), java.util.Map.of("process", "the process sandbox driver cannot run here: nft: not found")));
+
+        assertThatThrownBy(() -> without.validate(SpecParser.parse("""
+                metadata: {name: plain}
+                spec: {fanout: {items: [a]}, task: {command: 'true'}}
+                """, false)))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors()).extracting(
+                        FieldError::field, FieldError::message).contains(org.assertj.core.groups.Tuple.tuple(
+                        "spec.sandbox.driver", "the process sandbox driver cannot run here: nft: not found;"
+                                + " drivers available here: none")));
+    }
 }

@@ -52,6 +52,14 @@ public final class Drivers implements AutoCloseable {
         return Optional.ofNullable(preflights.get(name));
     }
 
+    /** Each driver that failed its preflight here, with the reason. */
+    public Map<String, String> failedPreflights() {
+        Map<String, String> failed = new LinkedHashMap<>();
+        preflights.values().forEach(p -> p.reason().filter(r -> !byName.containsKey(p.driver()))
+                .ifPresent(r -> failed.put(p.driver(), r)));
+        return failed;
+    }
+
     /** The drivers whose sandboxes get a network per their policy. */
     public Set<String> networked() {
         return byName.entrySet().stream().filter(e -> e.getValue().supportsNetwork()).map(Map.Entry::getKey)
