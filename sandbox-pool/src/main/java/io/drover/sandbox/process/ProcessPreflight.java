@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +37,7 @@ final class ProcessPreflight {
     static List<Check> run(ProcessDriverSettings settings, CgroupLayout layout) {
         List<Check> checks = new ArrayList<>();
         for (java.util.function.Supplier<Check> check : List.<java.util.function.Supplier<Check>>of(
-                ProcessPreflight::root, ProcessPreflight::bubblewrap, ProcessPreflight::utilLinux,
+                ProcessPreflight::root, ProcessPreflight::capabilities, ProcessPreflight::bubblewrap, ProcessPreflight::utilLinux,
                 () -> tool("pasta", "passt", "--version", "sandbox networking"),
                 () -> tool("nft", "nftables", "--version", "the sandbox firewall"),
                 ProcessPreflight::tun, () -> cgroups(layout, settings.cgroupParent()),
@@ -59,6 +60,48 @@ final class ProcessPreflight {
         } catch (IOException | UnsupportedOperationException e) {
             return Check.failed("root", "cannot tell this process's uid from /proc/self: " + e.getMessage());
         }
+    }
+
+    /**
+     * The capabilities the driver uses, each with what fails without it (root in a container may
+     * lack some), read from this process's effective set.
+     */
+    static final Map<Integer, String> CAPABILITIES = capabilityTable();
+
+    private static Map<Integer, String> capabilityTable() {
+        Map<Integer, String> table = new java.util.LinkedHashMap<>();
+        table.put(0, "CHOWN (the sandbox root and base layers are owned by the sandbox user)");
+        table.put(1, "DAC_OVERRIDE (base layers and sandbox directories of the sandbox user)");
+        table.put(3, "FOWNER (permissions of the sandbox user's directories)");
+        table.put(5, "KILL (stopping commands at their timeout, on cancel and at destroy)");
+        table.put(6, "SETGID (setpriv to the sandbox user)");
+        table.put(7, "SETUID (setpriv to the sandbox user)");
+        table.put(12, "NET_ADMIN (sandbox network namespaces and their firewall)");
+        table.put(21, "SYS_ADMIN (overlay mounts and namespaces)");
+        return java.util.Collections.unmodifiableMap(table);
+    }
+
+    static Check capabilities() {
+        try {
+            return capabilities(Files.readAllLines(Path.of("/proc/self/status")));
+        } catch (IOException e) {
+            return Check.failed("capabilities", "cannot read /proc/self/status: " + e.getMessage());
+        }
+    }
+
+    static Check capabilities(List<String> status) {
+        Optional<java.math.BigInteger> effective = status.stream().filter(l -> l.startsWith("CapEff:"))
+                .map(l -> new java.math.BigInteger(l.substring("CapEff:".length()).strip(), 16)).findFirst();
+        if (effective.isEmpty()) {
+            return Check.failed("capabilities", "/proc/self/status has no CapEff line");
+        }
+        List<String> missing = CAPABILITIES.entrySet().stream().filter(e -> !effective.get().testBit(e.getKey()))
+                .map(e -> "CAP_" + e.getValue()).toList();
+        if (missing.isEmpty()) {
+            return Check.passed("capabilities", "CHOWN, DAC_OVERRIDE, FOWNER, KILL, SETGID, SETUID, NET_ADMIN, SYS_ADMIN");
+        }
+        return Check.failed("capabilities", "missing " + String.join(", ", missing) + "; in a container, add them"
+                + " (--cap-add, or the pod's securityContext.capabilities.add)");
     }
 
     static Check bubblewrap() {

@@ -25,7 +25,7 @@ class PreflightTest {
             Checked<ProcessDriver> started = ProcessDriver.start(ProcessDriverSettings.defaults(fixture.root)
                     .withGatewayPort(java.util.OptionalInt.of(4_000)));
             try {
-                assertThat(started.preflight().checks()).extracting(Check::name).containsExactly("root", "bubblewrap",
+                assertThat(started.preflight().checks()).extracting(Check::name).containsExactly("root", "capabilities", "bubblewrap",
                         "util-linux", "pasta", "nft", "/dev/net/tun", "cgroups", "overlay", "canary");
                 assertThat(started.preflight().passed()).as(started.preflight().checks().toString()).isTrue();
                 assertThat(started.preflight().reason()).isEmpty();
@@ -68,5 +68,17 @@ class PreflightTest {
         assertThat(ProcessPreflight.parse("bubblewrap 0.11")).hasValueSatisfying(v -> assertThat(
                 ProcessPreflight.compare(v, ProcessPreflight.MIN_BUBBLEWRAP)).isPositive());
         assertThat(ProcessPreflight.parse("no version here")).isEmpty();
+    }
+
+    @Test
+    void a_root_without_a_capability_the_driver_uses_is_told_which_and_what_needs_it() {
+        assertThat(ProcessPreflight.capabilities(List.of("Name:\tjava", "CapEff:\t000001ffffffffff")).passed()).isTrue();
+        // A container's default set less KILL: chown dac_override fowner fsetid setgid setuid setpcap
+        // net_bind_service net_raw sys_chroot mknod audit_write setfcap, plus SYS_ADMIN and NET_ADMIN.
+        Check without = ProcessPreflight.capabilities(List.of("CapEff:\t00000000a82435db"));
+
+        assertThat(without.passed()).isFalse();
+        assertThat(without.detail()).startsWith("missing CAP_KILL (stopping commands at their timeout")
+                .doesNotContain("SYS_ADMIN").doesNotContain("SETUID");
     }
 }
