@@ -36,12 +36,19 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /** Wires Drover's framework-free cores into CDI. */
 @ApplicationScoped
 public class CoreBeans {
+    @Produces
+    @Singleton
+    Roles roles(DroverConfig config) {
+        return Roles.parse(config.roles());
+    }
+
     @Produces
     @Singleton
     Database database(DataSource dataSource) {
@@ -97,9 +104,10 @@ public class CoreBeans {
     @Singleton
     Worker worker(WorkerSettings settings, SubtaskStore subtasks, AttemptStore attempts, JobStore jobs,
             OneShotSandbox sandboxes, RunningAttempts running, MeterRegistry registry, PriceTable prices,
-            CostListener costMetrics, LlmAccess llm, AgentSandbox agents, Drivers drivers, DroverConfig config) {
+            CostListener costMetrics, LlmAccess llm, AgentSandbox agents, Drivers drivers, DroverConfig config,
+            Roles roles) {
         // A machine that cannot run the default driver's sandboxes takes no work, rather than failing it.
-        boolean canRun = drivers.unavailable(config.spec().defaultDriver()).isEmpty();
+        boolean canRun = roles.worker() && drivers.unavailable(config.spec().defaultDriver()).isEmpty();
         WorkerSlots slots = canRun ? new WorkerSlots(settings.capacity()) : WorkerSlots.none();
         Gauge.builder("drover.worker.slots.busy", slots, WorkerSlots::inUse)
                 .description("Subtasks this process is running now").register(registry);
@@ -123,7 +131,17 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    SpecValidator specValidator(DroverConfig config, Drivers drivers) {
+    SpecValidator specValidator(DroverConfig config, Drivers drivers, Roles roles) {
+        if (!roles.worker()) {
+            // No sandbox here: specs are judged by the drivers this configuration gives the workers.
+            java.util.Set<String> configured = new java.util.LinkedHashSet<>(List.of("process"));
+            if (config.sandbox().microvm().enabled()) {
+                configured.add("microvm");
+            }
+            return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), configured,
+                    config.spec().defaultDriver(), true, config.sandbox().allowHostNetwork(),
+                    java.util.Set.of("process")));
+        }
         return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), drivers.names(),
                 config.spec().defaultDriver(), drivers.supportSetup(), config.sandbox().allowHostNetwork(),
                 drivers.networked(), drivers.failedPreflights()));
@@ -137,8 +155,10 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    JobSplitter jobSplitter(JobStore jobs, OneShotSandbox sandboxes, DroverConfig config) {
-        return new JobSplitter(jobs, sandboxes, config.spec().maxItems());
+    JobSplitter jobSplitter(JobStore jobs, OneShotSandbox sandboxes, DroverConfig config, Roles roles,
+            Database db) {
+        return new JobSplitter(jobs, sandboxes, config.spec().maxItems(), roles.worker(),
+                new AdvisoryLock(db.dataSource()));
     }
 
     @Produces

@@ -14,6 +14,13 @@ public interface DroverConfig {
     @WithDefault("${user.home}/.drover")
     Path dataDir();
 
+    /**
+     * What this process does, a comma list of {@code api} (REST), {@code worker} (claims and runs
+     * subtasks, owns sandboxes) and {@code scheduler} (fires schedules, polls repositories).
+     */
+    @WithDefault("api,worker,scheduler")
+    java.util.List<String> roles();
+
     Worker worker();
 
     Spec spec();

@@ -51,7 +51,11 @@ public class SandboxBeans {
     @Produces
     @Singleton
     Drivers drivers(DroverConfig config, BaseBuildLock buildLock, BaseSnapshotStore snapshots, WorkerSettings worker,
-            PriceTable prices, MeterRegistry registry, GatewayListener gateway) {
+            PriceTable prices, MeterRegistry registry, GatewayListener gateway, Roles roles) {
+        if (!roles.worker()) {
+            LOG.info("Roles {}: no worker role, so this process starts no sandbox driver and runs no sandbox", roles);
+            return new Drivers(List.of());
+        }
         ProcessDriverSettings settings = ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
                 .withBuildLock(buildLock).withGatewayPort(gatewayPort(config, gateway));
         // A use is written at most once a minute per base, and always well within the collection window.

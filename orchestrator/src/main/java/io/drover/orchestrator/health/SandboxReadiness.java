@@ -1,6 +1,7 @@
 package io.drover.orchestrator.health;
 
 import io.drover.orchestrator.config.DroverConfig;
+import io.drover.orchestrator.config.Roles;
 import io.drover.sandbox.preflight.Check;
 import io.drover.sandbox.preflight.Preflight;
 import io.drover.workers.sandbox.Drivers;
@@ -22,9 +23,15 @@ public class SandboxReadiness implements HealthCheck {
     Drivers drivers;
     @Inject
     DroverConfig config;
+    @Inject
+    Roles roles;
 
     @Override
     public HealthCheckResponse call() {
+        if (!roles.worker()) {
+            return HealthCheckResponse.named("sandboxes").up().withData("roles", roles.toString())
+                    .withData("sandboxes", "none: no worker role").build();
+        }
         String driver = config.spec().defaultDriver();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("sandboxes").withData("driver", driver);
         drivers.preflight(driver).ifPresent(p -> describe(p, response));

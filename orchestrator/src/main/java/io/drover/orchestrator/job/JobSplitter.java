@@ -7,6 +7,7 @@ import io.drover.orchestrator.spec.Fanouts;
 import io.drover.orchestrator.spec.JobSpec;
 import io.drover.persistence.job.JobRecord;
 import io.drover.persistence.job.JobStore;
+import io.drover.persistence.snapshot.AdvisoryLock;
 import io.drover.sandbox.Command;
 import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.SandboxException;
@@ -31,11 +32,21 @@ public final class JobSplitter {
     private final JobStore jobs;
     private final OneShotSandbox sandboxes;
     private final int maxItems;
+    private final boolean runsSandboxes;
+    private final AdvisoryLock locks;
 
-    public JobSplitter(JobStore jobs, OneShotSandbox sandboxes, int maxItems) {
+    /**
+     * @param runsSandboxes whether this process may run a fromCommand fan-out's command; when not
+     *                      (no worker role), such jobs are left for a worker to split
+     * @param locks         one split of a job at a time across processes, so that its command runs once
+     */
+    public JobSplitter(JobStore jobs, OneShotSandbox sandboxes, int maxItems, boolean runsSandboxes,
+            AdvisoryLock locks) {
         this.jobs = jobs;
         this.sandboxes = sandboxes;
         this.maxItems = maxItems;
+        this.runsSandboxes = runsSandboxes;
+        this.locks = locks;
     }
 
     /** Returns the number of subtasks created (0 if the job was already split, cancelled, or failed to split). */
@@ -45,6 +56,24 @@ public final class JobSplitter {
             return 0;
         }
         JobSpec spec = read(job.specJson());
+        if (spec.spec().fanout().fromCommand() == null) {
+            return expand(jobId, spec);
+        }
+        if (!runsSandboxes) {
+            LOG.debug("Job {} is split by command: left for a worker", jobId);
+            return 0;
+        }
+        try (AdvisoryLock.Held held = locks.acquire("drover-split:" + jobId)) {
+            // Another process may have split it while this one waited.
+            JobRecord now = jobs.find(jobId).orElse(null);
+            if (now == null || now.subtaskCount() != null || now.state().isTerminal()) {
+                return 0;
+            }
+            return expand(jobId, spec);
+        }
+    }
+
+    private int expand(long jobId, JobSpec spec) throws InterruptedException {
         List<String> items;
         try {
             items = spec.spec().fanout().fromCommand() != null ? fromCommand(spec) : Fanouts.expand(spec.spec().fanout());

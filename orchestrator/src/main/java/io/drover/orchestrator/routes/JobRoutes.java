@@ -1,6 +1,7 @@
 package io.drover.orchestrator.routes;
 
 import io.drover.orchestrator.config.DroverConfig;
+import io.drover.orchestrator.config.Roles;
 import io.drover.orchestrator.job.JobCompletion;
 import io.drover.orchestrator.job.JobSplitter;
 import io.drover.persistence.attempt.AttemptStore;
@@ -40,6 +41,8 @@ public class JobRoutes extends RouteBuilder {
     Worker worker;
     @Inject
     Heartbeat heartbeat;
+    @Inject
+    Roles roles;
 
     @Override
     public void configure() {
@@ -57,6 +60,14 @@ public class JobRoutes extends RouteBuilder {
 
         from("timer:dispatch-poll?period=" + pollMs + "&delay=" + pollMs).routeId("dispatch-poll")
                 .to(WAKE);
+
+        if (roles.worker()) {
+            // Jobs split by command wait for a worker: processes without the role leave them unsplit.
+            from("timer:split-left-for-workers?period=" + pollMs + "&delay=" + pollMs).routeId("split-left-for-workers")
+                    .bean(jobs, "unexpanded")
+                    .split(body())
+                    .to(SUBMITTED);
+        }
 
         from(WAKE).routeId("dispatch")
                 .bean(worker, "claim")

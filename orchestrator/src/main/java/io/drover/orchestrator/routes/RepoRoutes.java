@@ -2,6 +2,7 @@ package io.drover.orchestrator.routes;
 
 import io.drover.orchestrator.config.GitConfig;
 import io.drover.scheduler.gitsync.RepoSyncer;
+import io.drover.orchestrator.config.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.builder.RouteBuilder;
@@ -16,9 +17,14 @@ public class RepoRoutes extends RouteBuilder {
     GitConfig config;
     @Inject
     RepoSyncer syncer;
+    @Inject
+    Roles roles;
 
     @Override
     public void configure() {
+        if (!roles.scheduler()) {
+            return;
+        }
         long pollMs = config.pollInterval().toMillis();
         from("timer:repo-sync?period=" + pollMs + "&delay=" + pollMs).routeId("repo-sync")
                 .bean(syncer, "syncAll");

@@ -4,6 +4,7 @@ import io.drover.persistence.schedule.ScheduleStore;
 import io.drover.scheduler.schedule.ScheduleTriggers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.drover.orchestrator.config.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -22,8 +23,14 @@ public class SchedulerLifecycle {
     ScheduleTriggers triggers;
     @Inject
     ScheduleStore schedules;
+    @Inject
+    Roles roles;
 
     void onStart(@Observes StartupEvent event) {
+        if (!roles.scheduler()) {
+            LOG.info("Schedules: no scheduler role here; processes with it fire the schedules");
+            return;
+        }
         triggers.reconcile(schedules.list());
         triggers.start();
         LOG.info("Schedules: this instance ({}) fires its share of the cluster's schedules", triggers.instanceId());
