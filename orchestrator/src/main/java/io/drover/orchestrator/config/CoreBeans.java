@@ -36,7 +36,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -134,13 +136,13 @@ public class CoreBeans {
     SpecValidator specValidator(DroverConfig config, Drivers drivers, Roles roles) {
         if (!roles.worker()) {
             // No sandbox here: specs are judged by the drivers this configuration gives the workers.
-            java.util.Set<String> configured = new java.util.LinkedHashSet<>(List.of("process"));
+            Set<String> configured = new LinkedHashSet<>(List.of("process"));
             if (config.sandbox().microvm().enabled()) {
                 configured.add("microvm");
             }
             return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), configured,
                     config.spec().defaultDriver(), true, config.sandbox().allowHostNetwork(),
-                    java.util.Set.of("process")));
+                    Set.of("process")));
         }
         return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), drivers.names(),
                 config.spec().defaultDriver(), drivers.supportSetup(), config.sandbox().allowHostNetwork(),

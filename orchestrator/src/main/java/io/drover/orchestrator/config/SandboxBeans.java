@@ -13,6 +13,7 @@ import io.drover.sandbox.microvm.MicroVmDriver;
 import io.drover.sandbox.microvm.MicroVmSettings;
 import io.drover.sandbox.pool.PoolListener;
 import io.drover.sandbox.pool.PoolSettings;
+import io.drover.sandbox.preflight.Check;
 import io.drover.sandbox.preflight.Checked;
 import io.drover.sandbox.preflight.Preflight;
 import io.drover.sandbox.process.ProcessDriver;
@@ -85,7 +86,7 @@ public class SandboxBeans {
     private static Preflight logged(Preflight preflight, String defaultDriver) {
         if (preflight.passed()) {
             LOG.info("The {} sandbox driver passed its preflight in {} ms: {}", preflight.driver(),
-                    preflight.took().toMillis(), preflight.checks().stream().map(c -> c.name())
+                    preflight.took().toMillis(), preflight.checks().stream().map(Check::name)
                             .collect(Collectors.joining(", ")));
         } else if (preflight.driver().equals(defaultDriver)) {
             LOG.error("{}. This process claims no subtask and /q/health/ready is DOWN until that is fixed and Drover"

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.orchestrator.testing.DroverProcess;
+import io.drover.orchestrator.testing.Sql;
 import io.drover.persistence.testing.TestDatabases;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,54 +31,33 @@ class RolesIT {
                 DroverProcess worker = new DroverProcess(TestDatabases.server().jdbcUrl(database),
                         temp.resolve("worker"), temp.resolve("worker.log"), Map.of("drover.roles", "worker,scheduler"))
                         .start()) {
-            long items = submit(api, "{\"items\": [1, 2, 3, 4, 5, 6, 7, 8]}");
-            long byCommand = submit(api, "{\"fromCommand\": \"seq 1 5\"}");
+            long items = api.submit(spec("{\"items\": [1, 2, 3, 4, 5, 6, 7, 8]}"));
+            long byCommand = api.submit(spec("{\"fromCommand\": \"seq 1 5\"}"));
 
             await().atMost(Duration.ofSeconds(60)).until(() -> state(ds, items).equals("SUCCEEDED")
                     && state(ds, byCommand).equals("SUCCEEDED"));
 
-            assertThat(count(ds, "SELECT count(*) FROM subtask WHERE job_id = " + byCommand))
+            assertThat(Sql.scalar(ds, "SELECT count(*) FROM subtask WHERE job_id = " + byCommand))
                     .as("the worker ran the fan-out's command").isEqualTo(5);
-            assertThat(count(ds, "SELECT count(*) FROM attempt WHERE owner LIKE '%:" + api.pid() + ":%'"))
+            assertThat(Sql.scalar(ds, "SELECT count(*) FROM attempt WHERE owner LIKE '%:" + api.pid() + ":%'"))
                     .as("attempts on the api process").isZero();
-            assertThat(count(ds, "SELECT count(*) FROM attempt WHERE owner LIKE '%:" + worker.pid() + ":%'"))
+            assertThat(Sql.scalar(ds, "SELECT count(*) FROM attempt WHERE owner LIKE '%:" + worker.pid() + ":%'"))
                     .isEqualTo(13);
-            assertThat(get(api.url() + "/q/health/ready").body()).contains("none: no worker role");
+            assertThat(api.get("/q/health/ready").body()).contains("none: no worker role");
             assertThat(api.log()).contains("no worker role, so this process starts no sandbox driver")
                     .doesNotContain("passed its preflight");
-            HttpResponse<String> noApi = get(worker.url() + "/api/v1/jobs/" + items);
+            HttpResponse<String> noApi = worker.get("/api/v1/jobs/" + items);
             assertThat(noApi.statusCode()).isEqualTo(404);
             assertThat(noApi.body()).contains("this process has no api role (drover.roles=worker,scheduler)");
         }
     }
 
-    private static long submit(DroverProcess drover, String fanout) throws Exception {
-        String spec = "{\"metadata\": {\"name\": \"roles\"}, \"spec\": {\"fanout\": " + fanout + ","
+    private static String spec(String fanout) {
+        return "{\"metadata\": {\"name\": \"roles\"}, \"spec\": {\"fanout\": " + fanout + ","
                 + " \"task\": {\"command\": \"echo ${item}\"}}}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(drover.url() + "/api/v1/jobs")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return Long.parseLong(response.body().replaceAll(".*\"id\":(\\d+).*", "$1"));
-    }
-
-    private static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String state(DataSource ds, long job) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT state FROM job WHERE id = " + job)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    private static long count(DataSource ds, String sql) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return Sql.text(ds, "SELECT state FROM job WHERE id = " + job);
     }
 }

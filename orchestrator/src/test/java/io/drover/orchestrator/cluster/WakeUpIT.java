@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.orchestrator.testing.DroverProcess;
+import io.drover.orchestrator.testing.Sql;
 import io.drover.persistence.testing.TestDatabases;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WakeUpIT {
     private static final int JOBS = 15;
+    private static final String SPEC = "{\"metadata\": {\"name\": \"wake\"}, \"spec\": {\"fanout\": {\"items\": [1, 2]},"
+            + " \"task\": {\"command\": \"sleep 1\"}}}";
 
     @TempDir
     Path temp;
@@ -48,9 +44,9 @@ class WakeUpIT {
                 DroverProcess other = new DroverProcess(TestDatabases.server().jdbcUrl(database), temp.resolve("b"),
                         temp.resolve("b.log"), slow).start()) {
             for (int i = 0; i < JOBS; i++) {
-                long job = submit(api);
+                long job = api.submit(SPEC);
                 await().atMost(Duration.ofSeconds(20)).until(() -> ended(ds, job));
-                latencies.add(seconds(ds, "SELECT extract(epoch FROM min(a.started_at) - j.created_at) FROM attempt a"
+                latencies.add(Sql.decimal(ds, "SELECT extract(epoch FROM min(a.started_at) - j.created_at) FROM attempt a"
                         + " JOIN job j ON j.id = a.job_id WHERE a.job_id = " + job + " AND a.owner LIKE '%:"
                         + other.pid() + ":%' GROUP BY j.created_at"));
             }
@@ -63,24 +59,7 @@ class WakeUpIT {
                 .hasSize(JOBS).allMatch(s -> s < 5.0);
     }
 
-    private static long submit(DroverProcess drover) throws Exception {
-        String spec = "{\"metadata\": {\"name\": \"wake\"}, \"spec\": {\"fanout\": {\"items\": [1, 2]},"
-                + " \"task\": {\"command\": \"sleep 1\"}}}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(drover.url() + "/api/v1/jobs")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(201);
-        return Long.parseLong(response.body().replaceAll(".*\"id\":(\\d+).*", "$1"));
-    }
-
     private static boolean ended(DataSource ds, long job) throws Exception {
-        return seconds(ds, "SELECT count(*) FROM job WHERE id = " + job + " AND state = 'SUCCEEDED'") == 1;
-    }
-
-    private static double seconds(DataSource ds, String sql) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            assertThat(rs.next()).as("a row for: " + sql).isTrue();
-            return rs.getDouble(1);
-        }
+        return Sql.scalar(ds, "SELECT count(*) FROM job WHERE id = " + job + " AND state = 'SUCCEEDED'") == 1;
     }
 }

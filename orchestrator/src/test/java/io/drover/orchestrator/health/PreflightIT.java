@@ -3,17 +3,12 @@ package io.drover.orchestrator.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.orchestrator.testing.DroverProcess;
+import io.drover.orchestrator.testing.Sql;
 import io.drover.persistence.testing.TestDatabases;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,18 +39,15 @@ class PreflightIT {
                 temp.resolve("data"), temp.resolve("server.log"), Map.of()).withPath(pathWithout("nft").toString())) {
             drover.start("/q/health/live");
 
-            HttpResponse<String> ready = get(drover.url() + "/q/health/ready");
+            HttpResponse<String> ready = drover.get("/q/health/ready");
 
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("\"status\": \"DOWN\"").contains("the process sandbox driver cannot run"
                     + " here: nft: nft not found on Drover's PATH").contains("apt-get install nftables");
-            assertThat(get(drover.url() + "/q/metrics").body()).as("this worker takes no work")
+            assertThat(drover.get("/q/metrics").body()).as("this worker takes no work")
                     .contains("drover_worker_slots_capacity 0.0");
-            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(drover.url() + "/api/v1/jobs")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"metadata\": {\"name\": \"x\"}, \"spec\":"
-                            + " {\"fanout\": {\"items\": [1]}, \"task\": {\"command\": \"true\"}}}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = drover.post("/api/v1/jobs", "{\"metadata\": {\"name\": \"x\"}, \"spec\":"
+                    + " {\"fanout\": {\"items\": [1]}, \"task\": {\"command\": \"true\"}}}");
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).as("the spec is refused with the preflight's reason").contains(
                     "\"field\":\"spec.sandbox.driver\"").contains("nft not found on Drover's PATH");
@@ -81,7 +73,7 @@ class PreflightIT {
                     + " was not submitted: the process sandbox driver cannot run here: pasta: pasta not found")
                     .contains("apt-get install passt");
         }
-        assertThat(count(database, "SELECT count(*) FROM job")).as("nothing was submitted").isZero();
+        assertThat(Sql.scalar(TestDatabases.server().dataSource(database), "SELECT count(*) FROM job")).as("nothing was submitted").isZero();
     }
 
     @AfterEach
@@ -120,16 +112,4 @@ class PreflightIT {
         return dir;
     }
 
-    private static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static long count(String database, String sql) throws Exception {
-        try (Connection c = TestDatabases.server().dataSource(database).getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

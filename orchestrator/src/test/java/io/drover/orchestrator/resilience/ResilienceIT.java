@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.orchestrator.testing.DroverProcess;
+import io.drover.orchestrator.testing.Sql;
 import io.drover.persistence.Database;
 import io.drover.persistence.embedded.EmbeddedPostgresServer;
 import io.drover.persistence.job.JobState;
 import io.drover.persistence.job.JobStore;
 import io.drover.persistence.testing.TestDatabases;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -52,7 +46,7 @@ class ResilienceIT {
             await().atMost(Duration.ofSeconds(180)).until(() -> state(ds, jobId).isTerminal());
         }
         System.out.printf("crash test: 1000 subtasks, 3 SIGKILLs, %.1f s; attempts lost to the kills: %d%n",
-                (System.nanoTime() - started) / 1e9, scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'LOST'"));
+                (System.nanoTime() - started) / 1e9, Sql.scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'LOST'"));
         assertThat(state(ds, jobId)).isEqualTo(JobState.SUCCEEDED);
         assertExactlyOnce(ds, 1_000);
     }
@@ -64,7 +58,7 @@ class ResilienceIT {
         try (DroverProcess frozen = drover(database, "frozen"); DroverProcess healthy = drover(database, "healthy")) {
             long jobId = submit(frozen, 24, "sleep 2");
             String frozenOwner = "%:" + frozen.pid() + ":%";
-            await().atMost(Duration.ofSeconds(30)).until(() -> scalar(ds,
+            await().atMost(Duration.ofSeconds(30)).until(() -> Sql.scalar(ds,
                     "SELECT count(*) FROM attempt WHERE state = 'RUNNING' AND owner LIKE '" + frozenOwner + "'") > 0);
 
             frozen.freeze();
@@ -73,7 +67,7 @@ class ResilienceIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> frozen.log().contains("rejected"));
 
             assertThat(state(ds, jobId)).isEqualTo(JobState.SUCCEEDED);
-            assertThat(scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'LOST' AND failure = 'sandbox-lost'"
+            assertThat(Sql.scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'LOST' AND failure = 'sandbox-lost'"
                     + " AND owner LIKE '" + frozenOwner + "'")).isPositive();
             assertExactlyOnce(ds, 24);
         }
@@ -113,34 +107,23 @@ class ResilienceIT {
 
     private static long submit(DroverProcess drover, int items, String command) throws Exception {
         String list = IntStream.range(0, items).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        String spec = "{\"metadata\": {\"name\": \"resilience\"}, \"spec\": {\"fanout\": {\"items\": [" + list + "]},"
-                + " \"task\": {\"command\": \"" + command + "\"}}}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(drover.url() + "/api/v1/jobs")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(201);
-        return Long.parseLong(response.body().replaceAll(".*\"id\":(\\d+).*", "$1"));
+        return drover.submit("{\"metadata\": {\"name\": \"resilience\"}, \"spec\": {\"fanout\": {\"items\": ["
+                + list + "]}, \"task\": {\"command\": \"" + command + "\"}}}");
     }
 
     private static void assertExactlyOnce(DataSource ds, int subtasks) throws Exception {
-        assertThat(scalar(ds, "SELECT count(*) FROM subtask WHERE state = 'SUCCEEDED'")).isEqualTo(subtasks);
-        assertThat(scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'SUCCEEDED'"))
+        assertThat(Sql.scalar(ds, "SELECT count(*) FROM subtask WHERE state = 'SUCCEEDED'")).isEqualTo(subtasks);
+        assertThat(Sql.scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'SUCCEEDED'"))
                 .as("one recorded success per subtask").isEqualTo(subtasks);
-        assertThat(scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'RUNNING'")).as("left running").isZero();
+        assertThat(Sql.scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'RUNNING'")).as("left running").isZero();
     }
 
     private static long succeeded(DataSource ds, long jobId) throws Exception {
-        return scalar(ds, "SELECT count(*) FROM subtask WHERE state = 'SUCCEEDED' AND job_id = " + jobId);
+        return Sql.scalar(ds, "SELECT count(*) FROM subtask WHERE state = 'SUCCEEDED' AND job_id = " + jobId);
     }
 
     private static JobState state(DataSource ds, long jobId) {
         return new JobStore(new Database(ds)).find(jobId).orElseThrow().state();
     }
 
-    private static long scalar(DataSource ds, String sql) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

@@ -136,6 +136,29 @@ public final class DroverProcess implements AutoCloseable {
         }
     }
 
+    /** GET {@code path} of this process's HTTP port. */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POST a JSON body to {@code path} of this process's HTTP port. */
+    public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Submits a JSON job spec and returns the new job's id; anything but 201 fails the caller's test. */
+    public long submit(String specJson) throws IOException, InterruptedException {
+        HttpResponse<String> response = post("/api/v1/jobs", specJson);
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("expected 201 for the job, got " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return Long.parseLong(response.body().replaceAll(".*\"id\":(\\d+).*", "$1"));
+    }
+
     private int status(String path) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))

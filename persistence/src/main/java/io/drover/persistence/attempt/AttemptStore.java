@@ -16,6 +16,16 @@ public final class AttemptStore {
     /** The failure of an attempt stopped because its job reached its budget (onExceeded: stop-running). */
     public static final String BUDGET_EXCEEDED = "budget-exceeded";
 
+    /**
+     * Whether subtask {@code t} of job {@code j}, which has just lost an attempt not yet counted as
+     * LOST, runs again: while it has lost fewer than the limit (the one parameter), since a lost
+     * sandbox or worker is not the task's fault, or while the job's retry policy allows it.
+     */
+    private static final String RUNS_AGAIN_AFTER_LOSS = """
+            (SELECT count(*) FROM attempt x
+              WHERE x.subtask_id = t.id AND x.state = 'LOST' AND x.failure = 'sandbox-lost') + 1 < ?
+            OR (j.retry_lost AND t.attempts < j.max_attempts)""";
+
     private final Database db;
 
     public AttemptStore(Database db) {
@@ -97,7 +107,7 @@ public final class AttemptStore {
             throw new IllegalArgumentException("attempt " + r.attemptId() + " ended " + r.outcome() + ", not LOST");
         }
         return db.inTransaction(c -> {
-            // Before this attempt is marked: the count is of the attempts lost earlier.
+            // Before this attempt is marked, as RUNS_AGAIN_AFTER_LOSS expects.
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE subtask s
                        SET state = CASE WHEN s.cancel_requested THEN 'CANCELLED' WHEN v.again THEN 'PENDING'
@@ -106,19 +116,17 @@ public final class AttemptStore {
                            not_before = CASE WHEN v.again AND NOT s.cancel_requested
                                              THEN now() + make_interval(secs => ?) END,
                            duration_ms = ?, owner = NULL, version = s.version + 1
-                      FROM (SELECT (SELECT count(*) FROM attempt x
-                                     WHERE x.subtask_id = t.id AND x.state = 'LOST' AND x.failure = ?) + 1 < ?
-                                   OR (j.retry_lost AND t.attempts < j.max_attempts) AS again
+                      FROM (SELECT """ + RUNS_AGAIN_AFTER_LOSS + """
+                                    AS again
                               FROM subtask t JOIN job j ON j.id = t.job_id WHERE t.id = ?) v
                      WHERE s.id = ? AND s.version = ? AND s.state = 'RUNNING'
                     """)) {
                 ps.setDouble(1, r.retryAfterMs().orElse(0L) / 1000.0);
                 ps.setLong(2, r.durationMs());
-                ps.setString(3, r.failure());
-                ps.setInt(4, maxLostAttempts);
+                ps.setInt(3, maxLostAttempts);
+                ps.setLong(4, r.subtaskId());
                 ps.setLong(5, r.subtaskId());
-                ps.setLong(6, r.subtaskId());
-                ps.setLong(7, r.subtaskVersion());
+                ps.setLong(6, r.subtaskVersion());
                 if (ps.executeUpdate() == 0) {
                     LOG.warn("Loss of attempt {} not recorded: subtask {} is no longer held at version {}",
                             r.attemptId(), r.subtaskId(), r.subtaskVersion());
@@ -213,12 +221,10 @@ public final class AttemptStore {
                           FROM stale WHERE a.id = stale.id
                         RETURNING a.subtask_id
                     ), verdict AS (
-                        SELECT s.id,
-                               (SELECT count(*) FROM attempt x
-                                 WHERE x.subtask_id = s.id AND x.state = 'LOST' AND x.failure = 'sandbox-lost') + 1 < ?
-                               OR (j.retry_lost AND s.attempts < j.max_attempts) AS again
-                          FROM subtask s JOIN lost ON lost.subtask_id = s.id JOIN job j ON j.id = s.job_id
-                         WHERE s.state = 'RUNNING'
+                        SELECT t.id, """ + RUNS_AGAIN_AFTER_LOSS + """
+                               AS again
+                          FROM subtask t JOIN lost ON lost.subtask_id = t.id JOIN job j ON j.id = t.job_id
+                         WHERE t.state = 'RUNNING'
                     )
                     UPDATE subtask s
                        SET state = CASE WHEN v.again AND NOT s.cancel_requested THEN 'PENDING'

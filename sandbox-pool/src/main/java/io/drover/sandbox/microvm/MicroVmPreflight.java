@@ -8,10 +8,8 @@ import io.drover.sandbox.preflight.Check;
 import io.drover.sandbox.preflight.Executables;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * What the microvm driver needs from the machine, checked at start-up without building anything or
@@ -26,16 +24,8 @@ final class MicroVmPreflight {
 
     /** Every check up to the first failure. */
     static List<Check> run(MicroVmSettings settings) {
-        List<Check> checks = new ArrayList<>();
-        for (Supplier<Check> check : List.<Supplier<Check>>of(() -> qemu(settings.qemu()),
-                () -> acceleration(settings.accel()), () -> guest(settings.guestDir(), settings.buildGuest()))) {
-            Check result = check.get();
-            checks.add(result);
-            if (!result.passed()) {
-                break;
-            }
-        }
-        return checks;
+        return Check.untilFailure(List.of(() -> qemu(settings.qemu()), () -> acceleration(settings.accel()),
+                () -> guest(settings.guestDir(), settings.buildGuest())));
     }
 
     /** The binary runs and says it is QEMU. */

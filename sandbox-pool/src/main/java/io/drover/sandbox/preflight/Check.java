@@ -1,5 +1,9 @@
 package io.drover.sandbox.preflight;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * One thing a driver needs from the machine, and whether it has it.
  *
@@ -15,6 +19,19 @@ public record Check(String name, boolean passed, String detail) {
 
     public static Check failed(String name, String detail) {
         return new Check(name, false, detail);
+    }
+
+    /** Runs the checks in order up to the first failure: a later one would only fail for the same reason or mislead. */
+    public static List<Check> untilFailure(List<Supplier<Check>> checks) {
+        List<Check> found = new ArrayList<>();
+        for (Supplier<Check> check : checks) {
+            Check result = check.get();
+            found.add(result);
+            if (!result.passed()) {
+                break;
+            }
+        }
+        return found;
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,20 +34,12 @@ final class ProcessPreflight {
 
     /** Every check up to the first failure: a later one would only fail for the same reason or mislead. */
     static List<Check> run(ProcessDriverSettings settings, CgroupLayout layout) {
-        List<Check> checks = new ArrayList<>();
-        for (java.util.function.Supplier<Check> check : List.<java.util.function.Supplier<Check>>of(
-                ProcessPreflight::root, ProcessPreflight::capabilities, ProcessPreflight::bubblewrap, ProcessPreflight::utilLinux,
+        return Check.untilFailure(List.of(ProcessPreflight::root, ProcessPreflight::capabilities,
+                ProcessPreflight::bubblewrap, ProcessPreflight::utilLinux,
                 () -> tool("pasta", "passt", "--version", "sandbox networking"),
                 () -> tool("nft", "nftables", "--version", "the sandbox firewall"),
                 ProcessPreflight::tun, () -> cgroups(layout, settings.cgroupParent()),
-                () -> overlay(settings.root()))) {
-            Check result = check.get();
-            checks.add(result);
-            if (!result.passed()) {
-                break;
-            }
-        }
-        return checks;
+                () -> overlay(settings.root())));
     }
 
     static Check root() {
