@@ -1,5 +1,6 @@
 package io.drover.orchestrator.config;
 
+import io.drover.orchestrator.cluster.Instance;
 import io.drover.orchestrator.job.JobCompletion;
 import io.drover.orchestrator.job.JobEvents;
 import io.drover.orchestrator.job.JobSplitter;
@@ -34,12 +35,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /** Wires Drover's framework-free cores into CDI. */
@@ -90,9 +88,8 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    WorkerSettings workerSettings(DroverConfig config) {
-        String owner = config.worker().owner().orElseGet(CoreBeans::defaultOwner);
-        return new WorkerSettings(owner, config.worker().capacity(), config.dataDir().resolve("logs"),
+    WorkerSettings workerSettings(DroverConfig config, Instance instance) {
+        return new WorkerSettings(instance.id(), config.worker().capacity(), config.dataDir().resolve("logs"),
                 config.worker().tailBytes(), config.worker().maxLostAttempts());
     }
 
@@ -167,15 +164,5 @@ public class CoreBeans {
     @Singleton
     JobCompletion jobCompletion(JobStore jobs) {
         return new JobCompletion(jobs);
-    }
-
-    private static String defaultOwner() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "localhost";
-        }
-        return host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -23,6 +23,8 @@ public interface DroverConfig {
 
     Worker worker();
 
+    Cluster cluster();
+
     Spec spec();
 
     EmbeddedPostgres embeddedPostgres();
@@ -136,6 +138,29 @@ public interface DroverConfig {
         Optional<Path> spec();
     }
 
+    interface Cluster {
+        /**
+         * This machine's name among Drover's nodes (bases are kept per node). Default: made at the
+         * first start as {@code <host name>-<random>} and kept in {@code <data-dir>/node-id}.
+         */
+        Optional<String> node();
+
+        /**
+         * Where other Drover processes reach this one's HTTP port, e.g. {@code http://10.0.3.7:8080}
+         * (api replicas forward sandbox and log requests to it). Default
+         * {@code http://127.0.0.1:<quarkus.http.port>}: right on one machine only.
+         */
+        Optional<String> address();
+
+        /** How often this process renews its instance row. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** An instance whose row was not renewed for this long is gone: what it owned answers 410. */
+        @WithDefault("30s")
+        Duration goneAfter();
+    }
+
     interface Worker {
         /** Subtasks this process runs at once. */
         @WithDefault("8")
@@ -161,7 +186,7 @@ public interface DroverConfig {
         @WithDefault("65536")
         int tailBytes();
 
-        /** This process's identity in attempt rows; defaults to host:pid:random. */
+        /** This process's identity in instance and attempt rows; defaults to host:pid:random. */
         Optional<String> owner();
     }
 

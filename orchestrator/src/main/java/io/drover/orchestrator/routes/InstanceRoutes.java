@@ -1,0 +1,23 @@
+package io.drover.orchestrator.routes;
+
+import io.drover.orchestrator.cluster.InstanceRegistration;
+import io.drover.orchestrator.config.DroverConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.camel.builder.RouteBuilder;
+
+/** Renews this process's instance row, so that the others know it is still there. */
+@ApplicationScoped
+public class InstanceRoutes extends RouteBuilder {
+    @Inject
+    DroverConfig config;
+    @Inject
+    InstanceRegistration registration;
+
+    @Override
+    public void configure() {
+        long everyMs = config.cluster().heartbeatInterval().toMillis();
+        from("timer:instance-heartbeat?period=" + everyMs + "&delay=" + everyMs).routeId("instance-heartbeat")
+                .bean(registration, "beat");
+    }
+}
