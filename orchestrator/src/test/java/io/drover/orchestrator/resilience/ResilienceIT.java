@@ -1,21 +1,21 @@
 package io.drover.orchestrator.resilience;
 
+import static io.drover.orchestrator.testing.JobChecks.assertExactlyOnce;
+import static io.drover.orchestrator.testing.JobChecks.state;
+import static io.drover.orchestrator.testing.JobChecks.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.orchestrator.testing.DroverProcess;
+import io.drover.orchestrator.testing.JobChecks;
 import io.drover.orchestrator.testing.Sql;
-import io.drover.persistence.Database;
 import io.drover.persistence.embedded.EmbeddedPostgresServer;
 import io.drover.persistence.job.JobState;
-import io.drover.persistence.job.JobStore;
 import io.drover.persistence.testing.TestDatabases;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +48,7 @@ class ResilienceIT {
         System.out.printf("crash test: 1000 subtasks, 3 SIGKILLs, %.1f s; attempts lost to the kills: %d%n",
                 (System.nanoTime() - started) / 1e9, Sql.scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'LOST'"));
         assertThat(state(ds, jobId)).isEqualTo(JobState.SUCCEEDED);
-        assertExactlyOnce(ds, 1_000);
+        assertExactlyOnce(ds, jobId, 1_000);
     }
 
     @Test
@@ -69,7 +69,7 @@ class ResilienceIT {
             assertThat(state(ds, jobId)).isEqualTo(JobState.SUCCEEDED);
             assertThat(Sql.scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'LOST' AND failure = 'sandbox-lost'"
                     + " AND owner LIKE '" + frozenOwner + "'")).isPositive();
-            assertExactlyOnce(ds, 24);
+            assertExactlyOnce(ds, jobId, 24);
         }
     }
 
@@ -94,7 +94,7 @@ class ResilienceIT {
 
             await().atMost(Duration.ofSeconds(120)).until(() -> state(again, jobId).isTerminal());
             assertThat(state(again, jobId)).isEqualTo(JobState.SUCCEEDED);
-            assertExactlyOnce(again, 300);
+            assertExactlyOnce(again, jobId, 300);
         } finally {
             postgres.close();
         }
@@ -106,24 +106,7 @@ class ResilienceIT {
     }
 
     private static long submit(DroverProcess drover, int items, String command) throws Exception {
-        String list = IntStream.range(0, items).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        return drover.submit("{\"metadata\": {\"name\": \"resilience\"}, \"spec\": {\"fanout\": {\"items\": ["
-                + list + "]}, \"task\": {\"command\": \"" + command + "\"}}}");
-    }
-
-    private static void assertExactlyOnce(DataSource ds, int subtasks) throws Exception {
-        assertThat(Sql.scalar(ds, "SELECT count(*) FROM subtask WHERE state = 'SUCCEEDED'")).isEqualTo(subtasks);
-        assertThat(Sql.scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'SUCCEEDED'"))
-                .as("one recorded success per subtask").isEqualTo(subtasks);
-        assertThat(Sql.scalar(ds, "SELECT count(*) FROM attempt WHERE state = 'RUNNING'")).as("left running").isZero();
-    }
-
-    private static long succeeded(DataSource ds, long jobId) throws Exception {
-        return Sql.scalar(ds, "SELECT count(*) FROM subtask WHERE state = 'SUCCEEDED' AND job_id = " + jobId);
-    }
-
-    private static JobState state(DataSource ds, long jobId) {
-        return new JobStore(new Database(ds)).find(jobId).orElseThrow().state();
+        return drover.submit(JobChecks.itemsSpec("resilience", items, command));
     }
 
 }
