@@ -6,16 +6,17 @@ import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Supplies the datasource URL of the embedded server, starting it on first use: reading the
- * configuration's names (as the build does) starts nothing; asking for the URL (as the datasource
- * does at start-up) does.
+ * Supplies the datasource URL, user and password of the embedded server, starting it on first
+ * use: reading the configuration's names (as the build does) starts nothing; asking for a value
+ * (as the datasource does at start-up) does.
  */
 final class EmbeddedDatabaseConfigSource implements ConfigSource {
     private static final String URL = "quarkus.datasource.jdbc.url";
     private static final String USER = "quarkus.datasource.username";
+    private static final String PASSWORD = "quarkus.datasource.password";
 
     private final java.nio.file.Path root;
-    private volatile String url;
+    private volatile EmbeddedPostgresServer server;
 
     EmbeddedDatabaseConfigSource(java.nio.file.Path root) {
         this.root = root;
@@ -23,20 +24,22 @@ final class EmbeddedDatabaseConfigSource implements ConfigSource {
 
     @Override
     public Set<String> getPropertyNames() {
-        return Set.of(URL, USER);
+        return Set.of(URL, USER, PASSWORD);
     }
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(URL, url(), USER, EmbeddedPostgresServer.USER);
+        return Map.of(URL, server().jdbcUrl(), USER, EmbeddedPostgresServer.USER, PASSWORD, password());
     }
 
     @Override
     public String getValue(String name) {
-        if (URL.equals(name)) {
-            return url();
-        }
-        return USER.equals(name) ? EmbeddedPostgresServer.USER : null;
+        return switch (name) {
+            case URL -> server().jdbcUrl();
+            case USER -> EmbeddedPostgresServer.USER;
+            case PASSWORD -> password();
+            default -> null;
+        };
     }
 
     @Override
@@ -50,14 +53,18 @@ final class EmbeddedDatabaseConfigSource implements ConfigSource {
         return 100;
     }
 
-    private String url() {
-        if (url == null) {
+    private String password() {
+        return server().password().orElseThrow();
+    }
+
+    private EmbeddedPostgresServer server() {
+        if (server == null) {
             synchronized (this) {
-                if (url == null) {
-                    url = EmbeddedDatabase.start(root).jdbcUrl();
+                if (server == null) {
+                    server = EmbeddedDatabase.start(root);
                 }
             }
         }
-        return url;
+        return server;
     }
 }

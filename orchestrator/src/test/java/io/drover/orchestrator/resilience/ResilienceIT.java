@@ -82,7 +82,8 @@ class ResilienceIT {
         }
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.durable(pgdata, port);
         try (DroverProcess drover = new DroverProcess(postgres.jdbcUrl(), temp.resolve("restart-data"),
-                temp.resolve("restart.log"), Map.of()).start()) {
+                temp.resolve("restart.log"),
+                Map.of("quarkus.datasource.password", postgres.password().orElseThrow())).start()) {
             DataSource ds = postgres.dataSource(EmbeddedPostgresServer.DATABASE);
             long jobId = submit(drover, 300, "sleep 0.05");
             await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(ds, jobId) >= 100);
