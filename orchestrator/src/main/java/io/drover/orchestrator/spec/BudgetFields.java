@@ -50,7 +50,9 @@ final class BudgetFields {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isNumber() || value.decimalValue().signum() <= 0 || value.decimalValue().compareTo(MAX) > 0) {
+        // A double too large for a double (1e400) is Infinity: no decimal value, and out of range anyway.
+        if (!value.isNumber() || (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue()))
+                || value.decimalValue().signum() <= 0 || value.decimalValue().compareTo(MAX) > 0) {
             f.error("spec.budget." + key, "must be an amount in USD above 0 (at most " + MAX.toPlainString() + ")");
             return null;
         }

@@ -1,6 +1,7 @@
 package io.drover.orchestrator.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -107,6 +108,14 @@ final class Fields {
     }
 
     /** A map of names to scalar values, as strings (env vars, labels). */
+    /** Flags {@code value} (if there is one) longer than {@code max} UTF-8 bytes. */
+    void atMost(String path, String value, int max) {
+        if (value != null && value.length() > max / 4 && value.getBytes(StandardCharsets.UTF_8).length > max) {
+            error(path, "must be at most " + max / 1024 + " KiB, is " + value.getBytes(StandardCharsets.UTF_8).length
+                    / 1024 + " KiB");
+        }
+    }
+
     Map<String, String> stringMap(JsonNode parent, String key, String path) {
         Map<String, String> map = new LinkedHashMap<>();
         object(parent, key, path, false).ifPresent(node -> node.fields().forEachRemaining(e -> {

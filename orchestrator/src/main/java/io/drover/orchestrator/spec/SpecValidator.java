@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
 /** Turns a parsed document into a {@link JobSpec}, or rejects it listing every bad field. */
 public final class SpecValidator {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    /** A command is a script: larger programs belong in the base's setup or the repository. */
+    static final int MAX_COMMAND = 256 * 1024;
+    /** The kernel refuses a program whose environment holds one string over 128 KiB (MAX_ARG_STRLEN). */
+    static final int MAX_ENV_VALUE = 32 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fields of later versions of the spec: named so that users learn they are not available yet. */
     private static final Set<String> NOT_YET = Set.of();
@@ -196,7 +200,9 @@ public final class SpecValidator {
         } else {
             agent = f.string(node, "agent", path, true).orElse(null);
         }
+        f.atMost(path + (command != null ? ".command" : ".agent"), command != null ? command : agent, MAX_COMMAND);
         Map<String, String> env = f.stringMap(node, "env", path);
+        env.forEach((k, v) -> f.atMost(path + ".env." + k, v, MAX_ENV_VALUE));
         env.keySet().stream().filter(k -> !k.matches("[A-Za-z_][A-Za-z0-9_]*")).forEach(k ->
                 f.error(path + ".env." + k, "must be a variable name: letters, digits and '_', not starting with a digit"));
         env.keySet().stream().filter(k -> k.startsWith("DROVER_")).forEach(k ->
