@@ -103,9 +103,15 @@ class ClusterIT {
         assertThat(back.log()).contains("Reclaimed the sandboxes of dead driver");
     }
 
+    /**
+     * A process in {@code roles}. The LLM gateway is off: what is under test is the orchestration
+     * across processes, and without a gateway to forward a default sandbox needs no network
+     * namespace, so a clone costs milliseconds instead of a pasta start.
+     */
     private DroverProcess start(String jdbcUrl, String name, String roles) {
         DroverProcess p = new DroverProcess(jdbcUrl, temp.resolve(name), temp.resolve(name + ".log"),
-                Map.of("drover.roles", roles, "drover.worker.capacity", "8")).start();
+                Map.of("drover.roles", roles, "drover.worker.capacity", "8", "drover.llm.gateway.enabled", "false"))
+                .start();
         processes.add(p);
         return p;
     }
