@@ -70,12 +70,13 @@ public final class SandboxStore {
 
     /**
      * Marks LOST every open sandbox whose owner is gone (stopped, not seen within {@code goneAfter},
-     * or forgotten): the sandbox went with its process. Live instances' sandboxes are left alone.
+     * or forgotten): the sandbox went with its process. Live instances' sandboxes are left alone, and
+     * so are those of {@code self} (the caller, alive whatever its row says).
      */
-    public List<SandboxRecord> reclaim(Duration goneAfter) {
+    public List<SandboxRecord> reclaim(Duration goneAfter, String self) {
         return select("UPDATE sandbox s SET state = '" + SandboxRecord.LOST + "', closed_at = now()"
-                + " WHERE s.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM instance i WHERE i.id = s.owner AND "
-                + LIVE + ") RETURNING " + COLUMNS, seconds(goneAfter));
+                + " WHERE s.closed_at IS NULL AND s.owner <> ? AND NOT EXISTS (SELECT 1 FROM instance i"
+                + " WHERE i.id = s.owner AND " + LIVE + ") RETURNING " + COLUMNS, self, seconds(goneAfter));
     }
 
     /** Records the sandbox drivers that passed their preflight on {@code instance} (none: it runs no sandbox). */
@@ -122,10 +123,12 @@ public final class SandboxStore {
         });
     }
 
-    private List<SandboxRecord> select(String sql, Object parameter) {
+    private List<SandboxRecord> select(String sql, Object... parameters) {
         return db.autoCommit(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setObject(1, parameter);
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setObject(i + 1, parameters[i]);
+                }
                 List<SandboxRecord> found = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -63,23 +63,25 @@ class SandboxStoreTest {
     }
 
     @Test
-    void reclaim_marks_lost_the_open_sandboxes_of_gone_instances_only() {
+    void reclaim_marks_lost_the_open_sandboxes_of_gone_instances_and_not_of_live_ones_or_the_caller() {
         sandboxes.record(open("of-live", "w1", "t1"));
         sandboxes.record(open("of-dead", "w2", "t2"));
         sandboxes.record(open("of-stopped", "w3", "t3"));
         sandboxes.record(open("of-unknown", "nobody", "t4"));
+        sandboxes.record(open("of-self", "me", "t5"));
         instances.register("w3", "node-c", "worker", "http://127.0.0.1:9003");
         instances.stop("w3");
         seenSecondsAgo("w2", 31);
 
-        assertThat(sandboxes.reclaim(GONE_AFTER)).extracting(SandboxRecord::id)
+        assertThat(sandboxes.reclaim(GONE_AFTER, "me")).extracting(SandboxRecord::id)
                 .containsExactlyInAnyOrder("of-dead", "of-stopped", "of-unknown");
 
         assertThat(sandboxes.find("of-live").orElseThrow().open()).isTrue();
+        assertThat(sandboxes.find("of-self").orElseThrow().open()).as("the caller's own, row or not").isTrue();
         SandboxRecord lost = sandboxes.find("of-dead").orElseThrow();
         assertThat(lost.lost()).isTrue();
         assertThat(lost.closedAt()).isNotNull();
-        assertThat(sandboxes.reclaim(GONE_AFTER)).as("nothing left to reclaim").isEmpty();
+        assertThat(sandboxes.reclaim(GONE_AFTER, "me")).as("nothing left to reclaim").isEmpty();
     }
 
     @Test
