@@ -31,8 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A worker process (api and worker roles) and an api-only process on one database: sandboxes and
- * logs that live in the worker are used through either; once the worker is killed, they answer 410.
+ * A worker process with the api role, a worker-only process and an api-only process on one
+ * database: sandboxes and logs that live in a worker are used through any replica; once the
+ * workers are killed, they answer 410 naming them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,7 +47,9 @@ class ForwardingIT {
     private DataSource ds;
     private DroverProcess worker;
     private DroverProcess api;
+    private DroverProcess worker2;
     private String workerId;
+    private String worker2Id;
 
     @BeforeAll
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -57,13 +60,16 @@ class ForwardingIT {
         String url = TestDatabases.server().jdbcUrl(database);
         worker = new DroverProcess(url, temp.resolve("worker"), temp.resolve("worker.log"),
                 with("drover.roles", "api,worker,scheduler")).start();
+        worker2 = new DroverProcess(url, temp.resolve("worker2"), temp.resolve("worker2.log"),
+                with("drover.roles", "worker")).start();
         api = new DroverProcess(url, temp.resolve("api"), temp.resolve("api.log"), with("drover.roles", "api")).start();
-        workerId = Sql.text(ds, "SELECT id FROM instance WHERE roles LIKE '%worker%'");
+        workerId = Sql.text(ds, "SELECT id FROM instance WHERE roles = 'api,worker,scheduler'");
+        worker2Id = Sql.text(ds, "SELECT id FROM instance WHERE roles = 'worker'");
     }
 
     @AfterAll
     void stop() throws Exception {
-        try (DroverProcess a = api; DroverProcess w = worker) {
+        try (DroverProcess a = api; DroverProcess w = worker; DroverProcess w2 = worker2) {
             // both closed, the api replica first
         } finally {
             try (Stream<Path> files = Files.walk(temp)) {
@@ -109,6 +115,19 @@ class ForwardingIT {
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(JsonPath.from(status.body()).getString("id")).isEqualTo(id);
 
+        HttpResponse<String> again = HTTP.send(request(api, "/api/v1/sandboxes/" + id, token)
+                .header(Forwarding.FORWARDED_BY, "some-replica").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).as("a forwarded request is not forwarded again").isEqualTo(404);
+        assertThat(again.body()).contains("is owned by instance " + workerId).contains("not forwarded again");
+
+        String address = Sql.text(ds, "SELECT address FROM instance WHERE id = '" + workerId + "'");
+        update("UPDATE instance SET address = 'http://127.0.0.1:1' WHERE id = '" + workerId + "'");
+        HttpResponse<String> unreachable = exec(api, id, token, "true");
+        update("UPDATE instance SET address = '" + address + "' WHERE id = '" + workerId + "'");
+        assertThat(unreachable.statusCode()).as("the owner is live but does not answer").isEqualTo(503);
+        assertThat(JsonPath.from(unreachable.body()).getString("detail")).contains("instance " + workerId)
+                .contains("http://127.0.0.1:1");
+
         printLatency(id, token);
 
         assertThat(send(api, "DELETE", "/api/v1/sandboxes/" + id, token).statusCode()).isEqualTo(204);
@@ -119,22 +138,30 @@ class ForwardingIT {
 
     @Test
     @Order(2)
-    void a_sandbox_opened_through_the_api_only_replica_is_made_on_the_worker() throws Exception {
-        HttpResponse<String> response = HTTP.send(request(api, "/api/v1/sandboxes", null)
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        assertThat(response.headers().firstValue(Forwarding.SERVED_BY)).hasValue(workerId);
-        JsonPath opened = JsonPath.from(response.body());
-        String id = opened.getString("id");
-        assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/sandboxes/" + id);
-        assertThat(Sql.text(ds, "SELECT owner FROM sandbox WHERE id = '" + id + "'")).isEqualTo(workerId);
+    void sandboxes_opened_through_the_api_only_replica_go_to_the_worker_with_the_fewest_open() throws Exception {
+        List<String> owners = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> response = HTTP.send(request(api, "/api/v1/sandboxes", null)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            JsonPath opened = JsonPath.from(response.body());
+            String id = opened.getString("id");
+            String token = opened.getString("token");
+            assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/sandboxes/" + id);
+            String owner = Sql.text(ds, "SELECT owner FROM sandbox WHERE id = '" + id + "'");
+            assertThat(response.headers().firstValue(Forwarding.SERVED_BY)).hasValue(owner);
+            owners.add(owner);
 
-        assertThat(JsonPath.from(exec(api, id, opened.getString("token"), "echo via-api").body())
-                .getString("stdout")).isEqualTo("via-api\n");
-        assertThat(JsonPath.from(exec(worker, id, opened.getString("token"), "echo local").body())
-                .getString("stdout")).isEqualTo("local\n");
-        assertThat(send(api, "DELETE", "/api/v1/sandboxes/" + id, opened.getString("token")).statusCode())
-                .isEqualTo(204);
+            HttpResponse<String> viaApi = exec(api, id, token, "echo via-api");
+            assertThat(viaApi.headers().firstValue(Forwarding.SERVED_BY)).hasValue(owner);
+            assertThat(JsonPath.from(viaApi.body()).getString("stdout")).isEqualTo("via-api\n");
+            // through the worker that has the api role: here or forwarded on to the worker-only process
+            assertThat(JsonPath.from(exec(worker, id, token, "echo via-worker").body()).getString("stdout"))
+                    .isEqualTo("via-worker\n");
+        }
+        assertThat(owners).as("one on each worker").containsExactlyInAnyOrder(workerId, worker2Id);
+        assertThat(worker2.get("/api/v1/jobs").statusCode()).as("the worker-only process serves no other API")
+                .isEqualTo(404);
     }
 
     @Test
@@ -142,26 +169,32 @@ class ForwardingIT {
     void a_log_is_read_through_either_replica() throws Exception {
         long job = api.submit(spec("seq 1 2000"));
         await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(jobState(job)));
+        String ranOn = Sql.text(ds, "SELECT owner FROM attempt WHERE job_id = " + job);
 
-        HttpResponse<String> local = worker.get("/api/v1/jobs/" + job + "/subtasks/0/log");
-        HttpResponse<String> forwarded = api.get("/api/v1/jobs/" + job + "/subtasks/0/log");
+        HttpResponse<String> throughWorker = worker.get("/api/v1/jobs/" + job + "/subtasks/0/log");
+        HttpResponse<String> throughApi = api.get("/api/v1/jobs/" + job + "/subtasks/0/log");
 
-        assertThat(local.statusCode()).isEqualTo(200);
-        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
-        assertThat(forwarded.headers().firstValue(Forwarding.SERVED_BY)).hasValue(workerId);
-        assertThat(forwarded.body()).isEqualTo(local.body()).startsWith("1\n2\n").contains("\n2000\n");
+        assertThat(throughWorker.statusCode()).as(throughWorker.body()).isEqualTo(200);
+        assertThat(throughApi.statusCode()).as(throughApi.body()).isEqualTo(200);
+        assertThat(throughApi.headers().firstValue(Forwarding.SERVED_BY)).hasValue(ranOn);
+        assertThat(throughWorker.headers().firstValue(Forwarding.SERVED_BY)).hasValue(ranOn);
+        assertThat(throughApi.body()).isEqualTo(throughWorker.body()).startsWith("1\n2\n").contains("\n2000\n");
     }
 
     @Test
     @Order(4)
-    void once_the_owning_worker_is_killed_and_gone_its_sandbox_and_logs_answer_410_naming_it() throws Exception {
+    void once_the_owning_workers_are_killed_and_gone_their_sandboxes_and_logs_answer_410_naming_them()
+            throws Exception {
         long job = api.submit(spec("echo before-the-kill"));
         await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCEEDED".equals(jobState(job)));
+        String ranOn = Sql.text(ds, "SELECT owner FROM attempt WHERE job_id = " + job);
         JsonPath opened = open(worker);
         String id = opened.getString("id");
         String token = opened.getString("token");
+        long openBefore = Sql.scalar(ds, "SELECT count(*) FROM sandbox WHERE closed_at IS NULL");
 
         worker.kill();
+        worker2.kill();
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                 .until(() -> send(api, "GET", "/api/v1/sandboxes/" + id, token).statusCode() == 410);
@@ -174,10 +207,10 @@ class ForwardingIT {
 
         HttpResponse<String> log = api.get("/api/v1/jobs/" + job + "/subtasks/0/log");
         assertThat(log.statusCode()).isEqualTo(410);
-        assertThat(JsonPath.from(log.body()).getString("detail")).contains(workerId).contains("outputTail");
+        assertThat(JsonPath.from(log.body()).getString("detail")).contains(ranOn).contains("outputTail");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "LOST".equals(
-                Sql.text(ds, "SELECT state FROM sandbox WHERE id = '" + id + "'")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Sql.scalar(ds,
+                "SELECT count(*) FROM sandbox WHERE state = 'LOST'") == openBefore);
         assertThat(api.log()).contains("Sandbox " + id).contains("which is gone: it is marked LOST");
         assertThat(send(api, "GET", "/api/v1/sandboxes/" + id, token).statusCode()).as("lost: still 410")
                 .isEqualTo(410);
@@ -226,6 +259,12 @@ class ForwardingIT {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(process.url() + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
         return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    private void update(String sql) throws Exception {
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            st.executeUpdate(sql);
+        }
     }
 
     private String jobState(long job) throws Exception {
