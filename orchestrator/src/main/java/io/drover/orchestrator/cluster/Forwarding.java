@@ -31,6 +31,12 @@ public final class Forwarding {
     private static final List<String> PASSED = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.ACCEPT,
             HttpHeaders.CONTENT_TYPE);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a GET or DELETE waits for the owner's answer to begin (a frozen owner accepts the
+     * connection but never answers). POSTs wait as long as they take: an exec answers when its
+     * command ends, an open when its base is built.
+     */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private final Instance self;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -54,6 +60,9 @@ public final class Forwarding {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header(FORWARDED_BY, self.id());
+        if (!"POST".equals(method)) {
+            request.timeout(ANSWER_TIMEOUT);
+        }
         for (String name : PASSED) {
             List<String> values = headers.getRequestHeader(name);
             if (values != null) {
@@ -69,7 +78,7 @@ public final class Forwarding {
         }
     }
 
-    /** A 503 problem naming an instance that is live by its heartbeat but does not answer. */
+    /** A 503 problem naming an instance that is live by its heartbeat but does not answer (in time). */
     public static Response unreachable(InstanceRecord owner) {
         return Response.fromResponse(Problems.of(503, "owner-unreachable", "Owner instance unreachable",
                 "instance " + owner.id() + " (node " + owner.node() + ") owns this, and was seen at " + owner.seen()
