@@ -24,12 +24,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.Optional;
 
 @Path("/api/v1/jobs")
@@ -49,6 +49,8 @@ public class JobResource {
     CamelJobEvents events;
     @Inject
     CostReports costs;
+    @Inject
+    LogAccess logs;
 
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
@@ -109,17 +111,10 @@ public class JobResource {
     @GET
     @Path("{id}/subtasks/{index}/log")
     @Produces(MediaType.TEXT_PLAIN)
-    public Response log(@PathParam("id") long id, @PathParam("index") int index) {
-        SubtaskView view = subtaskView(id, index);
-        if (view.logPath() == null) {
-            throw new NotFoundException("a log for subtask " + index + " of job " + id + " (it has not run yet)");
-        }
-        java.nio.file.Path file = Paths.get(view.logPath());
-        if (!Files.isReadable(file)) {
-            throw new NotFoundException("log file " + file + " on this server (it may have been written by another"
-                    + " instance; the subtask listing shows its tail)");
-        }
-        return Response.ok(file.toFile(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
+    public Response log(@PathParam("id") long id, @PathParam("index") int index, @Context HttpHeaders headers,
+            @Context UriInfo uri) throws InterruptedException {
+        subtaskView(id, index);
+        return logs.serve(id, index, headers, uri);
     }
 
     @POST

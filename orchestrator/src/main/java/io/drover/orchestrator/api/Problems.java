@@ -51,6 +51,16 @@ public final class Problems {
         return of(404, "not-found", "Not found", what + " does not exist", List.of());
     }
 
+    /** 404 with a detail of its own, e.g. what happened to the thing. */
+    public static Response notHere(String detail) {
+        return of(404, "not-found", "Not found", detail, List.of());
+    }
+
+    /** 410: what the request names lived in an instance that is gone; the detail names it. */
+    public static Response ownerGone(String detail) {
+        return of(410, "owner-gone", "Owner instance gone", detail, List.of());
+    }
+
     public static Response conflict(String detail) {
         return of(409, "conflict", "Conflict", detail, List.of());
     }

@@ -1,6 +1,8 @@
 package io.drover.orchestrator.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drover.persistence.snapshot.BaseSnapshotStore;
@@ -33,24 +35,32 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** Sandboxes as tools: open one, exec commands in it (it stands by between them), close it. */
+/**
+ * Sandboxes as tools: open one, exec commands in it (it stands by between them), close it. Any
+ * replica serves any sandbox ({@link SandboxAccess} forwards to its owner), and a replica that
+ * cannot run the driver asked for opens the sandbox on a worker that can ({@link SandboxHosts}).
+ */
 @Path("/api/v1/sandboxes")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SandboxResource {
     /** Output kept per stream and exec; beyond it the start is dropped. */
     static final int OUTPUT_LIMIT = 1 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     SandboxSessions sessions;
@@ -60,6 +70,10 @@ public class SandboxResource {
     BaseSnapshotStore snapshots;
     @Inject
     Drivers drivers;
+    @Inject
+    SandboxAccess access;
+    @Inject
+    SandboxHosts hosts;
 
     public record Opened(String id, String token, String driver, String state, String base) {
     }
@@ -72,13 +86,20 @@ public class SandboxResource {
     }
 
     @POST
-    public Response open(JsonNode body) throws InterruptedException {
+    public Response open(JsonNode body, @Context HttpHeaders headers, @Context UriInfo uri)
+            throws InterruptedException {
         JsonNode source = body == null ? NullNode.getInstance() : body;
         if (source.hasNonNull("snapshot")) {
             source = fromSnapshot(source);
         }
         SandboxRequest request = SandboxRequest.read(source, config.spec().defaultDriver(),
                 config.sandbox().allowHostNetwork(), drivers.networked());
+        if (drivers.unavailable(request.driver()).isPresent()) {
+            Optional<Response> elsewhere = hosts.open(request.driver(), bytes(body), headers, uri);
+            if (elsewhere.isPresent()) {
+                return elsewhere.get();
+            }
+        }
         try {
             SandboxSessions.Session s = sessions.open(request.driver(), request.base(), request.resources(),
                     request.standbyAfter());
@@ -97,9 +118,12 @@ public class SandboxResource {
     @POST
     @Path("{id}/exec")
     @Produces({MediaType.APPLICATION_JSON, StreamedExec.MEDIA_TYPE})
-    public Response exec(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @HeaderParam(HttpHeaders.ACCEPT) String accept, JsonNode body) throws InterruptedException {
-        SandboxSessions.Session session = session(id, authorization);
+    public Response exec(@PathParam("id") String id, @HeaderParam(HttpHeaders.ACCEPT) String accept, JsonNode body,
+            @Context HttpHeaders headers, @Context UriInfo uri) throws InterruptedException {
+        return access.serve(id, headers, uri, "POST", bytes(body), session -> exec(session, accept, body));
+    }
+
+    private Response exec(SandboxSessions.Session session, String accept, JsonNode body) throws InterruptedException {
         ExecRequest request = ExecRequest.read(body == null ? NullNode.getInstance() : body);
         if (accept != null && accept.contains(StreamedExec.MEDIA_TYPE)) {
             return streamed(session, request);
@@ -127,9 +151,14 @@ public class SandboxResource {
 
     @GET
     @Path("{id}")
-    public Status get(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        SandboxSessions.Session s = session(id, authorization);
+    public Response get(@PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri)
+            throws InterruptedException {
+        return access.serve(id, headers, uri, "GET", null, s -> Response.ok(status(s)).build());
+    }
+
+    private Status status(SandboxSessions.Session s) {
         Usage u = s.pool().driver().usage(s.lease().sandbox());
+        sessions.seen(s);
         return new Status(s.id(), s.driver(), s.lease().state().name(), s.lease().sandbox().base().hash(),
                 u.activeTime().toMillis(), u.standbyTime().toMillis(), u.cpuTime().map(Duration::toMillis).orElse(null),
                 u.memoryLimitBytes(), u.memoryPeakBytes().isPresent() ? u.memoryPeakBytes().getAsLong() : null,
@@ -138,9 +167,20 @@ public class SandboxResource {
 
     @DELETE
     @Path("{id}")
-    public Response close(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        sessions.close(session(id, authorization));
-        return Response.noContent().build();
+    public Response close(@PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri)
+            throws InterruptedException {
+        return access.serve(id, headers, uri, "DELETE", null, s -> {
+            sessions.close(s);
+            return Response.noContent().build();
+        });
+    }
+
+    private static byte[] bytes(JsonNode body) {
+        try {
+            return body == null ? null : JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON body is written again", e);
+        }
     }
 
     /** {"snapshot": hash} stands for the image, setup and driver the base was recorded with. */
@@ -158,15 +198,6 @@ public class SandboxResource {
         request.remove("snapshot");
         request.put("driver", record.driver());
         return request;
-    }
-
-    private SandboxSessions.Session session(String id, String authorization) {
-        if (!sessions.exists(id)) {
-            throw new NotFoundException("sandbox " + id);
-        }
-        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-        return sessions.authorized(id, token).orElseThrow(() -> new UnauthorizedException(
-                "sandbox " + id + " needs its token: Authorization: Bearer <token returned when it was opened>"));
     }
 
     /** The body of POST /api/v1/sandboxes. */

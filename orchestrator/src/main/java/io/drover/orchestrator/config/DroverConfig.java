@@ -152,6 +152,13 @@ public interface DroverConfig {
          */
         Optional<String> address();
 
+        /**
+         * Where clients reach Drover's API (a load balancer or Service in front of the api
+         * replicas), e.g. {@code https://drover.example.com}: the base of kept sandboxes' URLs in
+         * attempts' output. Default {@code drover.agent.api-url}, else this instance's address.
+         */
+        Optional<String> apiUrl();
+
         /** How often this process renews its instance row. */
         @WithDefault("5s")
         Duration heartbeatInterval();

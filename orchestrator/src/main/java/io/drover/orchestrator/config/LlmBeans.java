@@ -68,7 +68,7 @@ public class LlmBeans {
         }
         GatewayMetrics metrics = new GatewayMeters(registry);
         GatewayLedger ledger = new GatewayLedger(tokens, () -> prices, costMetrics, metrics);
-        CallerLookup callers = CallerLookup.attempts(tokens).orElse(token -> sessions.get().withToken(token).map(s -> new Caller.Sandbox(s.id())));
+        CallerLookup callers = CallerLookup.attempts(tokens).orElse(token -> sessions.get().sandboxWithToken(token).map(Caller.Sandbox::new));
         GatewayHandler handler = new GatewayHandler(upstream(config.upstream()), callers, ledger, metrics);
         // Sandboxes reach the listener through their network's fixed forward (CoreBeans wires its port).
         return new GatewayListener(GatewayServer.start(new InetSocketAddress(g.host(), g.port()), g.threads(), handler),

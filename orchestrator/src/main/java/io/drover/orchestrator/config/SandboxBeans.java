@@ -1,8 +1,12 @@
 package io.drover.orchestrator.config;
 
+import io.drover.orchestrator.cluster.Instance;
 import io.drover.orchestrator.llm.GatewayListener;
 import io.drover.orchestrator.sandbox.KeptSandboxes;
+import io.drover.orchestrator.sandbox.SandboxReclaim;
 import io.drover.orchestrator.sandbox.SandboxSessions;
+import io.drover.persistence.Database;
+import io.drover.persistence.sandbox.SandboxStore;
 import io.drover.persistence.snapshot.BaseSnapshotStore;
 import io.drover.sandbox.BaseBuildLock;
 import io.drover.sandbox.Resources;
@@ -174,8 +178,20 @@ public class SandboxBeans {
 
     @Produces
     @Singleton
-    SandboxSessions sandboxSessions(Pools pools) {
-        return new SandboxSessions(pools, Clock.systemUTC());
+    SandboxStore sandboxStore(Database db) {
+        return new SandboxStore(db);
+    }
+
+    @Produces
+    @Singleton
+    SandboxReclaim sandboxReclaim(SandboxStore store, Instance instance, DroverConfig config) {
+        return new SandboxReclaim(store, instance.id(), config.cluster().goneAfter());
+    }
+
+    @Produces
+    @Singleton
+    SandboxSessions sandboxSessions(Pools pools, SandboxStore store, Instance instance) {
+        return new SandboxSessions(pools, store, instance.id(), Clock.systemUTC());
     }
 
     void closeSessions(@Disposes SandboxSessions sessions) {
@@ -184,8 +200,11 @@ public class SandboxBeans {
 
     @Produces
     @Singleton
-    OneShotSandbox oneShotSandbox(Pools pools, SandboxSessions sessions, AgentConfig agent, DroverConfig config) {
-        return new OneShotSandbox(pools, new KeptSandboxes(sessions, () -> agent.apiUrl().orElseGet(LlmBeans::localApi),
-                Clock.systemUTC(), config.sandbox().maxKept()));
+    OneShotSandbox oneShotSandbox(Pools pools, SandboxSessions sessions, AgentConfig agent, DroverConfig config,
+            Instance instance) {
+        // Whoever reads the attempt's output reaches the kept sandbox through any api replica.
+        String apiUrl = config.cluster().apiUrl().or(agent::apiUrl).orElse(instance.address());
+        return new OneShotSandbox(pools, new KeptSandboxes(sessions, () -> apiUrl, Clock.systemUTC(),
+                config.sandbox().maxKept()));
     }
 }

@@ -10,20 +10,27 @@ import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.pool.Lease;
 import io.drover.sandbox.pool.SandboxPool;
 import io.drover.workers.sandbox.Pools;
+import io.drover.persistence.sandbox.NewSandbox;
+import io.drover.persistence.sandbox.SandboxKind;
+import io.drover.persistence.sandbox.SandboxRecord;
+import io.drover.persistence.sandbox.SandboxStore;
+import io.drover.workers.llm.GatewayTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sandboxes lent to callers outside a job (agents that use a sandbox for their tool calls), each
- * guarded by its own bearer token. They stand by when idle and resume on the next exec.
+ * guarded by its own bearer token. They stand by when idle and resume on the next exec. Each is
+ * recorded in the sandbox table with this process as its owner and its token's SHA-256, so that
+ * every replica can check the token and forward to this process (see {@code SandboxAccess}).
  */
 public final class SandboxSessions implements AutoCloseable {
 
@@ -36,13 +43,19 @@ public final class SandboxSessions implements AutoCloseable {
             boolean lent, Instant expires) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxSessions.class);
+
     private final Pools pools;
+    private final SandboxStore store;
+    private final String owner;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> open = new ConcurrentHashMap<>();
 
-    public SandboxSessions(Pools pools, Clock clock) {
+    /** @param owner this process's instance id, recorded as the owner of its sandboxes */
+    public SandboxSessions(Pools pools, SandboxStore store, String owner, Clock clock) {
         this.pools = pools;
+        this.store = store;
+        this.owner = owner;
         this.clock = clock;
     }
 
@@ -51,7 +64,14 @@ public final class SandboxSessions implements AutoCloseable {
         SandboxPool pool = pools.get(driver);
         BaseSnapshot snapshot = pool.driver().prepareBase(base);
         Lease lease = pool.lease(snapshot, resources, standbyAfter);
-        Session session = new Session(lease.id(), newToken(), driver, lease, pool, clock.instant(), false, null);
+        Session session = new Session(lease.id(), GatewayTokens.newToken(), driver, lease, pool, clock.instant(),
+                false, null);
+        try {
+            record(session, SandboxKind.OPEN);
+        } catch (RuntimeException e) {
+            pool.release(lease);
+            throw e;
+        }
         open.put(session.id(), session);
         return session;
     }
@@ -61,9 +81,16 @@ public final class SandboxSessions implements AutoCloseable {
      * calls). {@link #close(Session)} then only ends the access: the attempt releases the lease.
      */
     public Session lend(String driver, SandboxPool pool, Lease lease) {
-        Session session = new Session(lease.id(), newToken(), driver, lease, pool, clock.instant(), true, null);
+        Session session = new Session(lease.id(), GatewayTokens.newToken(), driver, lease, pool, clock.instant(),
+                true, null);
         if (open.putIfAbsent(session.id(), session) != null) {
             throw new IllegalStateException("sandbox " + lease.id() + " is already open in the exec API");
+        }
+        try {
+            record(session, SandboxKind.LENT);
+        } catch (RuntimeException e) {
+            open.remove(session.id(), session);
+            throw e;
         }
         return session;
     }
@@ -77,7 +104,9 @@ public final class SandboxSessions implements AutoCloseable {
         if (open.values().stream().filter(s -> s.expires() != null).count() >= maxKept) {
             return Optional.empty();
         }
-        Session session = new Session(lease.id(), newToken(), driver, lease, pool, clock.instant(), false, expires);
+        Session session = new Session(lease.id(), GatewayTokens.newToken(), driver, lease, pool, clock.instant(),
+                false, expires);
+        record(session, SandboxKind.KEPT);
         open.put(session.id(), session);
         return Optional.of(session);
     }
@@ -95,20 +124,30 @@ public final class SandboxSessions implements AutoCloseable {
         return closed;
     }
 
-    /** The open session whose token this is (the LLM gateway accepts exec-API tokens too). */
-    public Optional<Session> withToken(String token) {
+    /**
+     * The id of the open sandbox, on any instance, whose token this is (the LLM gateway accepts
+     * exec-API tokens too); found by the token's SHA-256 in the sandbox table.
+     */
+    public Optional<String> sandboxWithToken(String token) {
         if (token == null) {
             return Optional.empty();
         }
-        byte[] given = token.getBytes(StandardCharsets.UTF_8);
-        return open.values().stream()
-                .filter(s -> MessageDigest.isEqual(s.token().getBytes(StandardCharsets.UTF_8), given)).findFirst();
+        return store.withToken(GatewayTokens.sha256(token)).map(SandboxRecord::id);
     }
 
-    private String newToken() {
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    /** What the sandbox table says of a sandbox that may live in another process. */
+    public Optional<SandboxRecord> recorded(String id) {
+        return store.find(id);
+    }
+
+    /** Writes the state this process sees the sandbox in, for the others to show. */
+    public void seen(Session session) {
+        store.seen(session.id(), session.lease().state().name());
+    }
+
+    private void record(Session s, SandboxKind kind) {
+        store.record(new NewSandbox(s.id(), owner, s.driver(), s.lease().sandbox().base().hash(), kind,
+                GatewayTokens.sha256(s.token()), s.lease().state().name(), s.expires()));
     }
 
     /** The session, if it exists and {@code token} is its token. */
@@ -135,8 +174,17 @@ public final class SandboxSessions implements AutoCloseable {
     }
 
     public void close(Session session) {
-        if (open.remove(session.id(), session) && !session.lent()) {
+        if (!open.remove(session.id(), session)) {
+            return;
+        }
+        if (!session.lent()) {
             session.pool().release(session.lease());
+        }
+        try {
+            store.close(session.id());
+        } catch (RuntimeException e) {
+            LOG.warn("Sandbox {} is closed but its row could not be marked so ({}); other replicas still forward to"
+                    + " this instance, which answers 404 for it", session.id(), e.toString());
         }
     }
 
