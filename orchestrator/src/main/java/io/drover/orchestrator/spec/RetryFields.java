@@ -1,7 +1,7 @@
 package io.drover.orchestrator.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.drover.workers.retry.FailureClass;
+import io.drover.persistence.retry.FailureClass;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
