@@ -45,6 +45,9 @@ final class ClaimScaling {
         List<String> gains = new ArrayList<>();
         double single = 0;
         double last = 0;
+        // Warms the JVM and the server up, so that the first figure is not the only cold one.
+        measure(databases, subtasks / 10, 4, false);
+        measure(databases, subtasks / 10, 4, true);
         for (int claimers : List.of(1, 4, 16)) {
             Result apart = measure(databases, subtasks, claimers, false);
             Result together = measure(databases, subtasks, claimers, true);

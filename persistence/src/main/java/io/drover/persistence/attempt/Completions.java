@@ -67,11 +67,20 @@ public final class Completions {
                     group = new ArrayList<>(queued.subList(0, Math.min(MAX_GROUP, queued.size())));
                     queued.subList(0, group.size()).clear();
                 }
-                Map<Long, Outcome> written = write(group);
-                synchronized (this) {
-                    outcomes.putAll(written);
-                    writing = false;
-                    notifyAll();
+                Map<Long, Outcome> written = new HashMap<>();
+                try {
+                    written.putAll(write(group));
+                } catch (Error e) {
+                    // Every caller of the group learns of it, rather than waiting for an outcome that never comes.
+                    group.forEach(r -> written.put(r.attemptId(), new Outcome(false,
+                            new IllegalStateException("recording attempt " + r.attemptId() + " failed", e))));
+                    throw e;
+                } finally {
+                    synchronized (this) {
+                        outcomes.putAll(written);
+                        writing = false;
+                        notifyAll();
+                    }
                 }
             }
         } finally {

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Records the ends of many attempts in one statement, inside the caller's transaction: each
@@ -17,12 +19,28 @@ import java.util.Set;
  * on is left out, changing nothing.
  */
 final class Ends {
+    /** One column of the ends bound as arrays: its name in {@code v}, its SQL type, and its value for an end. */
+    private record Column(String name, String type, Function<AttemptResult, Object> value) {
+    }
+
+    private static final List<Column> COLUMNS = List.of(
+            new Column("attempt_id", "bigint", AttemptResult::attemptId),
+            new Column("subtask_id", "bigint", AttemptResult::subtaskId),
+            new Column("version", "bigint", AttemptResult::subtaskVersion),
+            new Column("subtask_state", "text", r -> SubtaskTransition.END.checked(
+                    runsAgain(r) ? SubtaskState.PENDING : SubtaskState.valueOf(r.outcome().name())).name()),
+            new Column("attempt_state", "text", r -> AttemptTransition.END.checked(AttemptState.of(r.outcome())).name()),
+            new Column("failure", "text", AttemptResult::failure),
+            new Column("exit_code", "int4", AttemptResult::exitCode),
+            new Column("duration_ms", "bigint", AttemptResult::durationMs),
+            new Column("retry_secs", "float8", r -> runsAgain(r) ? r.retryAfterMs().orElseThrow() / 1000.0 : null),
+            new Column("sandbox_id", "text", AttemptResult::sandboxId),
+            new Column("log_path", "text", AttemptResult::logPath),
+            new Column("output_tail", "text", AttemptResult::outputTail));
+
     private static final String END = """
             WITH v AS (
-                SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                                     ?::int[], ?::bigint[], ?::float8[], ?::text[], ?::text[], ?::text[])
-                    AS v(attempt_id, subtask_id, version, subtask_state, attempt_state, failure, exit_code,
-                         duration_ms, retry_secs, sandbox_id, log_path, output_tail)
+                SELECT * FROM unnest(%s) AS v(%s)
             ), ended AS (
                 UPDATE subtask s
                    SET state = v.subtask_state, exit_code = v.exit_code, duration_ms = v.duration_ms,
@@ -41,62 +59,26 @@ final class Ends {
                                       THEN '%s' ELSE v.failure END,
                        exit_code = v.exit_code, sandbox_id = v.sandbox_id, log_path = v.log_path,
                        output_tail = v.output_tail, finished_at = now(), version = a.version + 1
-                  FROM v JOIN ended e ON e.attempt_id = v.attempt_id
-                 WHERE a.id = v.attempt_id AND %s
+                  FROM ended e JOIN v ON v.attempt_id = e.attempt_id
+                 WHERE a.id = e.attempt_id AND %s
              RETURNING a.id
             )
             SELECT e.attempt_id, EXISTS (SELECT 1 FROM closed c WHERE c.id = e.attempt_id) FROM ended e
-            """.formatted(SubtaskTransition.END.guard("s.state"), AttemptTransition.END.into(AttemptState.CANCELLED),
-            AttemptStore.BUDGET_EXCEEDED, AttemptTransition.END.guard("a.state"));
+            """.formatted(COLUMNS.stream().map(col -> "?::" + col.type() + "[]").collect(Collectors.joining(", ")),
+            COLUMNS.stream().map(Column::name).collect(Collectors.joining(", ")), SubtaskTransition.END.guard("s.state"),
+            AttemptTransition.END.into(AttemptState.CANCELLED), AttemptStore.BUDGET_EXCEEDED,
+            AttemptTransition.END.guard("a.state"));
 
     private Ends() {
     }
 
     /** Returns the attempts whose ends were recorded; throws if one of them was no longer running. */
     static Set<Long> record(Connection c, List<AttemptResult> results) throws SQLException {
-        int n = results.size();
-        Object[] attempt = new Object[n];
-        Object[] subtask = new Object[n];
-        Object[] version = new Object[n];
-        Object[] subtaskState = new Object[n];
-        Object[] attemptState = new Object[n];
-        Object[] failure = new Object[n];
-        Object[] exit = new Object[n];
-        Object[] duration = new Object[n];
-        Object[] retrySecs = new Object[n];
-        Object[] sandbox = new Object[n];
-        Object[] log = new Object[n];
-        Object[] tail = new Object[n];
-        for (int i = 0; i < n; i++) {
-            AttemptResult r = results.get(i);
-            boolean again = runsAgain(r);
-            attempt[i] = r.attemptId();
-            subtask[i] = r.subtaskId();
-            version[i] = r.subtaskVersion();
-            subtaskState[i] = SubtaskTransition.END.checked(
-                    again ? SubtaskState.PENDING : SubtaskState.valueOf(r.outcome().name())).name();
-            attemptState[i] = AttemptTransition.END.checked(AttemptState.of(r.outcome())).name();
-            failure[i] = r.failure();
-            exit[i] = r.exitCode();
-            duration[i] = r.durationMs();
-            retrySecs[i] = again ? r.retryAfterMs().orElseThrow() / 1000.0 : null;
-            sandbox[i] = r.sandboxId();
-            log[i] = r.logPath();
-            tail[i] = r.outputTail();
-        }
         try (PreparedStatement ps = c.prepareStatement(END)) {
-            ps.setArray(1, c.createArrayOf("bigint", attempt));
-            ps.setArray(2, c.createArrayOf("bigint", subtask));
-            ps.setArray(3, c.createArrayOf("bigint", version));
-            ps.setArray(4, c.createArrayOf("text", subtaskState));
-            ps.setArray(5, c.createArrayOf("text", attemptState));
-            ps.setArray(6, c.createArrayOf("text", failure));
-            ps.setArray(7, c.createArrayOf("int4", exit));
-            ps.setArray(8, c.createArrayOf("bigint", duration));
-            ps.setArray(9, c.createArrayOf("float8", retrySecs));
-            ps.setArray(10, c.createArrayOf("text", sandbox));
-            ps.setArray(11, c.createArrayOf("text", log));
-            ps.setArray(12, c.createArrayOf("text", tail));
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                Column col = COLUMNS.get(i);
+                ps.setArray(i + 1, c.createArrayOf(col.type(), results.stream().map(col.value()).toArray()));
+            }
             Set<Long> recorded = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -20,23 +20,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class CompletionsTest {
-    private Database db;
-    private JobStore jobs;
-    private SubtaskStore subtasks;
-    private AttemptStore attempts;
-
-    @BeforeEach
-    void setUp() {
-        db = TestDatabases.fresh();
-        jobs = new JobStore(db);
-        subtasks = new SubtaskStore(db);
-        attempts = new AttemptStore(db);
-    }
+    // A fresh database for each test: JUnit makes a new instance per test.
+    private final Database db = TestDatabases.fresh();
+    private final JobStore jobs = new JobStore(db);
+    private final SubtaskStore subtasks = new SubtaskStore(db);
+    private final AttemptStore attempts = new AttemptStore(db);
 
     private long jobWith(int items) {
         long id = jobs.insert(NewJob.of("ends", "{}", "{}", "{}", "test")).id();

@@ -79,7 +79,7 @@ class TransitionTableTest {
         assertThatThrownBy(() -> AttemptTransition.END.into()).isInstanceOf(IllegalStateException.class);
     }
 
-    static <S extends Enum<S>> Set<String> moves(Class<S> type, BiPredicate<S, S> allowed) {
+    private static <S extends Enum<S>> Set<String> moves(Class<S> type, BiPredicate<S, S> allowed) {
         Set<String> moves = new TreeSet<>();
         for (S from : type.getEnumConstants()) {
             for (S to : type.getEnumConstants()) {
