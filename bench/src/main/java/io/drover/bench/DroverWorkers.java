@@ -15,7 +15,7 @@ import io.drover.workers.cost.CostMeter;
 import io.drover.workers.cost.PriceTable;
 import io.drover.workers.dispatch.Dispatcher;
 import io.drover.workers.dispatch.WorkerSlots;
-import io.drover.workers.retry.RetryPolicy;
+import io.drover.persistence.retry.RetryPolicy;
 import io.drover.workers.sandbox.Drivers;
 import io.drover.workers.sandbox.OneShotSandbox;
 import io.drover.workers.sandbox.Pools;

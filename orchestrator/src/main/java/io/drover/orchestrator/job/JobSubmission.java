@@ -11,7 +11,7 @@ import io.drover.persistence.job.JobStore;
 import io.drover.persistence.job.NewJob;
 import io.drover.persistence.snapshot.BaseSnapshotStore;
 import io.drover.workers.task.TaskTemplate;
-import io.drover.workers.retry.RetryPolicy;
+import io.drover.persistence.retry.RetryPolicy;
 import io.drover.workers.task.TaskTemplates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

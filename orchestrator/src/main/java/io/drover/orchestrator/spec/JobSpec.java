@@ -34,7 +34,7 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
         }
     }
 
-    /** See {@code io.drover.workers.retry.RetryPolicy}; {@code retryOnExitCodes} narrows nonzero-exit. */
+    /** See {@code io.drover.persistence.retry.RetryPolicy}; {@code retryOnExitCodes} narrows nonzero-exit. */
     public record Retry(int maxAttempts, long initialBackoffMs, double multiplier, long maxBackoffMs,
             List<String> retryOn, List<Integer> retryOnExitCodes, List<Integer> doNotRetryOn) {
     }

@@ -1,7 +1,8 @@
 package io.drover.orchestrator.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.drover.workers.retry.FailureClass;
+import io.drover.persistence.retry.FailureClass;
+import io.drover.persistence.retry.RetryPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.stream.Collectors;
 
 /** Reads {@code spec.retry}. */
 final class RetryFields {
-    static final JobSpec.Retry NONE = new JobSpec.Retry(1, 1_000, 2.0, 60_000, List.of(), List.of(), List.of());
+    /** No {@code spec.retry}: the policy's defaults, which retry nothing. */
+    static final JobSpec.Retry NONE = new JobSpec.Retry(RetryPolicy.NONE.maxAttempts(), RetryPolicy.NONE.initialBackoffMs(),
+            RetryPolicy.NONE.multiplier(), RetryPolicy.NONE.maxBackoffMs(), List.of(), List.of(), List.of());
     private static final String CLASSES = Arrays.stream(FailureClass.RETRYABLE).map(FailureClass::code)
             .collect(Collectors.joining(", "));
 
@@ -26,9 +29,9 @@ final class RetryFields {
         f.onlyKnown(node, path, Set.of("maxAttempts", "backoff", "retryOn", "doNotRetryOn"));
         int maxAttempts = f.integer(node, "maxAttempts", path, 1, 1, 100);
         JsonNode backoff = f.object(node, "backoff", path, false).orElse(null);
-        long initial = 1_000;
-        double multiplier = 2.0;
-        long max = 60_000;
+        long initial = NONE.initialBackoffMs();
+        double multiplier = NONE.multiplier();
+        long max = NONE.maxBackoffMs();
         if (backoff != null) {
             String at = path + ".backoff";
             f.onlyKnown(backoff, at, Set.of("initial", "multiplier", "max"));

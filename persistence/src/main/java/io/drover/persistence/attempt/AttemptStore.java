@@ -1,11 +1,17 @@
 package io.drover.persistence.attempt;
 
 import io.drover.persistence.Database;
+import io.drover.persistence.retry.FailureClass;
+import io.drover.persistence.retry.Retries;
+import io.drover.persistence.state.StateSql;
+import io.drover.persistence.subtask.SubtaskState;
+import io.drover.persistence.subtask.SubtaskTransition;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +22,11 @@ public final class AttemptStore {
     /** The failure of an attempt stopped because its job reached its budget (onExceeded: stop-running). */
     public static final String BUDGET_EXCEEDED = "budget-exceeded";
 
-    /**
-     * Whether subtask {@code t} of job {@code j}, which has just lost an attempt not yet counted as
-     * LOST, runs again: while it has lost fewer than the limit (the one parameter), since a lost
-     * sandbox or worker is not the task's fault, or while the job's retry policy allows it.
-     */
-    private static final String RUNS_AGAIN_AFTER_LOSS = """
-            (SELECT count(*) FROM attempt x
-              WHERE x.subtask_id = t.id AND x.state = 'LOST' AND x.failure = 'sandbox-lost') + 1 < ?
-            OR (j.retry_lost AND t.attempts < j.max_attempts)""";
+    /** For a subtask {@code s} whose attempt was lost, with the retry verdict {@code v.again}: its next state. */
+    private static final String STATE_AFTER_LOSS = "CASE WHEN s.cancel_requested THEN %s WHEN v.again THEN %s ELSE %s END"
+            .formatted(SubtaskTransition.END.into(SubtaskState.CANCELLED), SubtaskTransition.END.into(SubtaskState.PENDING),
+                    SubtaskTransition.END.into(SubtaskState.FAILED));
+    private static final String RUNS_AGAIN = "v.again AND NOT s.cancel_requested";
 
     private final Database db;
 
@@ -38,60 +40,38 @@ public final class AttemptStore {
      * subtask's version moved on): the completion is then a duplicate and must not count.
      */
     public boolean complete(AttemptResult r) {
-        if (r.outcome() == AttemptOutcome.LOST) {
-            throw new IllegalArgumentException("attempt " + r.attemptId() + " was LOST: record it with lose()");
+        return complete(List.of(r)).contains(r.attemptId());
+    }
+
+    /**
+     * Records the ends of several attempts in one transaction, with one statement for all of them
+     * (plus each one's cost lines and budget check), and returns the attempts recorded. An end whose
+     * attempt was taken away meanwhile is left out and changes nothing, as {@link #complete(AttemptResult)}
+     * says; if any one end is wrong (its attempt no longer running), nothing is recorded.
+     */
+    public Set<Long> complete(List<AttemptResult> results) {
+        for (AttemptResult r : results) {
+            if (r.outcome() == AttemptOutcome.LOST) {
+                throw new IllegalArgumentException("attempt " + r.attemptId() + " was LOST: record it with lose()");
+            }
+        }
+        if (results.isEmpty()) {
+            return Set.of();
         }
         return db.inTransaction(c -> {
-            boolean retry = r.retryAfterMs().isPresent() && r.outcome() == AttemptOutcome.FAILED;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = ?, exit_code = ?, duration_ms = ?,"
-                    + " finished_at = CASE WHEN ? THEN NULL ELSE now() END,"
-                    + " not_before = CASE WHEN ? THEN now() + make_interval(secs => ?) END,"
-                    + " owner = NULL, version = version + 1"
-                    + " WHERE id = ? AND version = ? AND state = 'RUNNING'")) {
-                ps.setString(1, retry ? "PENDING" : r.outcome().name());
-                ps.setObject(2, r.exitCode());
-                ps.setLong(3, r.durationMs());
-                ps.setBoolean(4, retry);
-                ps.setBoolean(5, retry);
-                ps.setDouble(6, r.retryAfterMs().orElse(0L) / 1000.0);
-                ps.setLong(7, r.subtaskId());
-                ps.setLong(8, r.subtaskVersion());
-                int updated = ps.executeUpdate();
-                if (updated == 0) {
+            Set<Long> recorded = Ends.record(c, results);
+            for (AttemptResult r : results) {
+                if (!recorded.contains(r.attemptId())) {
                     LOG.warn("Completion of attempt {} rejected: subtask {} is no longer held at version {}."
                             + " Another worker owns it now; its result is the one that counts.",
                             r.attemptId(), r.subtaskId(), r.subtaskVersion());
-                    return false;
-                }
-                if (updated > 1) {
-                    throw new IllegalStateException("completion updated " + updated + " subtasks for id " + r.subtaskId());
-                }
-            }
-            // A stop ordered by the job's budget (onExceeded: stop-running) is told apart from a user's cancel.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET state = ?, failure = CASE"
-                    + " WHEN ? = 'CANCELLED' AND EXISTS (SELECT 1 FROM job j WHERE j.id = attempt.job_id"
-                    + " AND j.budget_exceeded AND j.budget_on_exceeded = 'stop-running' AND NOT j.cancel_requested)"
-                    + " THEN '" + BUDGET_EXCEEDED + "' ELSE ? END, exit_code = ?,"
-                    + " sandbox_id = ?, log_path = ?, output_tail = ?, finished_at = now(), version = version + 1"
-                    + " WHERE id = ? AND state = 'RUNNING'")) {
-                ps.setString(1, r.outcome().name());
-                ps.setString(2, r.outcome().name());
-                ps.setString(3, r.failure());
-                ps.setObject(4, r.exitCode());
-                ps.setString(5, r.sandboxId());
-                ps.setString(6, r.logPath());
-                ps.setString(7, r.outputTail());
-                ps.setLong(8, r.attemptId());
-                if (ps.executeUpdate() != 1) {
-                    throw new IllegalStateException("attempt " + r.attemptId() + " was not running");
+                } else if (r.usage().isPresent()) {
+                    // In the same transaction as the end: a rejected duplicate completion costs nothing.
+                    UsageRows.write(c, r.attemptId(), r.usage().get());
+                    Budgets.enforce(c, r.attemptId());
                 }
             }
-            // In the same transaction as the end: a rejected duplicate completion returned above, costing nothing.
-            if (r.usage().isPresent()) {
-                UsageRows.write(c, r.attemptId(), r.usage().get());
-                Budgets.enforce(c, r.attemptId());
-            }
-            return true;
+            return recorded;
         });
     }
 
@@ -110,17 +90,15 @@ public final class AttemptStore {
             // Before this attempt is marked, as RUNS_AGAIN_AFTER_LOSS expects.
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE subtask s
-                       SET state = CASE WHEN s.cancel_requested THEN 'CANCELLED' WHEN v.again THEN 'PENDING'
-                                        ELSE 'FAILED' END,
-                           finished_at = CASE WHEN v.again AND NOT s.cancel_requested THEN NULL ELSE now() END,
-                           not_before = CASE WHEN v.again AND NOT s.cancel_requested
-                                             THEN now() + make_interval(secs => ?) END,
+                       SET state = %1$s,
+                           finished_at = CASE WHEN %2$s THEN NULL ELSE now() END,
+                           not_before = CASE WHEN %2$s THEN now() + make_interval(secs => ?) END,
                            duration_ms = ?, owner = NULL, version = s.version + 1
-                      FROM (SELECT """ + RUNS_AGAIN_AFTER_LOSS + """
-                                    AS again
+                      FROM (SELECT %3$s AS again
                               FROM subtask t JOIN job j ON j.id = t.job_id WHERE t.id = ?) v
-                     WHERE s.id = ? AND s.version = ? AND s.state = 'RUNNING'
-                    """)) {
+                     WHERE s.id = ? AND s.version = ? AND %4$s
+                    """.formatted(STATE_AFTER_LOSS, RUNS_AGAIN, Retries.RUNS_AGAIN_AFTER_LOSS,
+                    SubtaskTransition.END.guard("s.state")))) {
                 ps.setDouble(1, r.retryAfterMs().orElse(0L) / 1000.0);
                 ps.setLong(2, r.durationMs());
                 ps.setInt(3, maxLostAttempts);
@@ -133,9 +111,9 @@ public final class AttemptStore {
                     return false;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET state = 'LOST', failure = ?,"
-                    + " log_path = ?, output_tail = ?, finished_at = now(), version = version + 1"
-                    + " WHERE id = ? AND state = 'RUNNING'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET state = " + AttemptTransition.LOSE.into()
+                    + ", failure = ?, log_path = ?, output_tail = ?, finished_at = now(), version = version + 1"
+                    + " WHERE id = ? AND " + AttemptTransition.LOSE.guard("state"))) {
                 ps.setString(1, r.failure());
                 ps.setString(2, r.logPath());
                 ps.setString(3, r.outputTail());
@@ -161,7 +139,7 @@ public final class AttemptStore {
             Set<Long> cancelled = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement("UPDATE attempt a SET heartbeat_at = now()"
                     + " FROM job j, subtask s WHERE j.id = a.job_id AND s.id = a.subtask_id"
-                    + " AND a.id = ANY (?) AND a.owner = ? AND a.state = 'RUNNING'"
+                    + " AND a.id = ANY (?) AND a.owner = ? AND " + StateSql.is("a.state", AttemptState.RUNNING)
                     + " RETURNING a.id, j.cancel_requested OR s.cancel_requested")) {
                 ps.setArray(1, ids);
                 ps.setString(2, owner);
@@ -183,16 +161,18 @@ public final class AttemptStore {
      */
     public boolean requeue(long attemptId, long subtaskId, long subtaskVersion, String failure) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = 'PENDING', owner = NULL,"
-                    + " version = version + 1 WHERE id = ? AND version = ? AND state = 'RUNNING'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = " + SubtaskTransition.REQUEUE.into()
+                    + ", owner = NULL, version = version + 1 WHERE id = ? AND version = ? AND "
+                    + SubtaskTransition.REQUEUE.guard("state"))) {
                 ps.setLong(1, subtaskId);
                 ps.setLong(2, subtaskVersion);
                 if (ps.executeUpdate() == 0) {
                     return false;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET state = 'LOST', failure = ?,"
-                    + " finished_at = now(), version = version + 1 WHERE id = ? AND state = 'RUNNING'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET state = " + AttemptTransition.LOSE.into()
+                    + ", failure = ?, finished_at = now(), version = version + 1 WHERE id = ? AND "
+                    + AttemptTransition.LOSE.guard("state"))) {
                 ps.setString(1, failure);
                 ps.setLong(2, attemptId);
                 ps.executeUpdate();
@@ -213,26 +193,26 @@ public final class AttemptStore {
             try (PreparedStatement ps = c.prepareStatement("""
                     WITH stale AS (
                         SELECT a.id, a.subtask_id FROM attempt a
-                         WHERE a.state = 'RUNNING' AND a.heartbeat_at < now() - make_interval(secs => ?)
+                         WHERE %1$s AND a.heartbeat_at < now() - make_interval(secs => ?)
                          FOR UPDATE SKIP LOCKED
                     ), lost AS (
-                        UPDATE attempt a SET state = 'LOST', failure = 'sandbox-lost', finished_at = now(),
+                        UPDATE attempt a SET state = %2$s, failure = '%3$s', finished_at = now(),
                                version = a.version + 1
                           FROM stale WHERE a.id = stale.id
                         RETURNING a.subtask_id
                     ), verdict AS (
-                        SELECT t.id, """ + RUNS_AGAIN_AFTER_LOSS + """
-                               AS again
+                        SELECT t.id, %4$s AS again
                           FROM subtask t JOIN lost ON lost.subtask_id = t.id JOIN job j ON j.id = t.job_id
-                         WHERE t.state = 'RUNNING'
+                         WHERE %5$s
                     )
                     UPDATE subtask s
-                       SET state = CASE WHEN v.again AND NOT s.cancel_requested THEN 'PENDING'
-                                        WHEN s.cancel_requested THEN 'CANCELLED' ELSE 'FAILED' END,
-                           finished_at = CASE WHEN v.again AND NOT s.cancel_requested THEN NULL ELSE now() END,
+                       SET state = %6$s,
+                           finished_at = CASE WHEN %7$s THEN NULL ELSE now() END,
                            owner = NULL, version = s.version + 1
                       FROM verdict v WHERE s.id = v.id
-                    """)) {
+                    """.formatted(AttemptTransition.LOSE.guard("a.state"), AttemptTransition.LOSE.into(),
+                    FailureClass.SANDBOX_LOST.code(), Retries.RUNS_AGAIN_AFTER_LOSS, SubtaskTransition.END.guard("t.state"),
+                    STATE_AFTER_LOSS, RUNS_AGAIN))) {
                 ps.setLong(1, staleSeconds);
                 ps.setInt(2, maxLostAttempts);
                 int expired = ps.executeUpdate();

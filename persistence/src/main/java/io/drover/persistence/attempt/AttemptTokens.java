@@ -2,6 +2,7 @@ package io.drover.persistence.attempt;
 
 import io.drover.persistence.Database;
 import io.drover.persistence.cost.CostLine;
+import io.drover.persistence.state.StateSql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class AttemptTokens {
     public boolean issue(long attemptId, byte[] sha256) {
         return db.autoCommit(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE attempt SET token_sha256 = ? WHERE id = ? AND state = 'RUNNING'")) {
+                    "UPDATE attempt SET token_sha256 = ? WHERE id = ? AND " + StateSql.is("state", AttemptState.RUNNING))) {
                 ps.setBytes(1, sha256);
                 ps.setLong(2, attemptId);
                 return ps.executeUpdate() == 1;
@@ -51,8 +52,8 @@ public final class AttemptTokens {
                            CASE WHEN j.max_cost_per_subtask_usd IS NULL THEN 0 ELSE
                                (SELECT coalesce(sum(l.amount_usd), 0) FROM cost_line l WHERE l.subtask_id = a.subtask_id) END
                       FROM attempt a JOIN job j ON j.id = a.job_id JOIN subtask s ON s.id = a.subtask_id
-                     WHERE a.token_sha256 = ? AND a.state = 'RUNNING'
-                    """)) {
+                     WHERE a.token_sha256 = ? AND %s
+                    """.formatted(StateSql.is("a.state", AttemptState.RUNNING)))) {
                 ps.setBytes(1, sha256);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {

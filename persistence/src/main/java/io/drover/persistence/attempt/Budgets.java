@@ -1,5 +1,8 @@
 package io.drover.persistence.attempt;
 
+import io.drover.persistence.state.StateSql;
+import io.drover.persistence.subtask.SubtaskState;
+import io.drover.persistence.subtask.SubtaskTransition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,8 +50,9 @@ final class Budgets {
             }
         }
         int cancelled;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = 'CANCELLED', finished_at = now(),"
-                + " not_before = NULL, version = version + 1 WHERE job_id = ? AND state = 'PENDING'")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = " + SubtaskTransition.CANCEL.into()
+                + ", finished_at = now(), not_before = NULL, version = version + 1 WHERE job_id = ? AND "
+                + SubtaskTransition.CANCEL.guard("state"))) {
             ps.setLong(1, jobId);
             cancelled = ps.executeUpdate();
         }
@@ -56,7 +60,7 @@ final class Budgets {
             int stopping;
             // As a subtask cancel does: the version stays, so the worker's completion is still accepted.
             try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET cancel_requested = TRUE"
-                    + " WHERE job_id = ? AND state = 'RUNNING'")) {
+                    + " WHERE job_id = ? AND " + StateSql.is("state", SubtaskState.RUNNING))) {
                 ps.setLong(1, jobId);
                 stopping = ps.executeUpdate();
             }

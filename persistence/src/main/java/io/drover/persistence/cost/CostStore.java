@@ -2,6 +2,9 @@ package io.drover.persistence.cost;
 
 import io.drover.persistence.Database;
 import io.drover.persistence.Rows;
+import io.drover.persistence.attempt.AttemptState;
+import io.drover.persistence.state.StateSql;
+import io.drover.persistence.subtask.SubtaskState;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,9 +55,9 @@ public final class CostStore {
                     SELECT a.id, s.idx, a.state, a.active_ms, a.standby_ms, a.cpu_ms, a.memory_limit_bytes, a.vcpus,
                            a.setup_ms, coalesce((SELECT sum(l.amount_usd) FROM cost_line l WHERE l.attempt_id = a.id), 0) AS cost
                       FROM attempt a JOIN subtask s ON s.id = a.subtask_id
-                     WHERE a.job_id = ? AND a.state <> 'RUNNING'
+                     WHERE a.job_id = ? AND NOT %s
                      ORDER BY a.id
-                    """)) {
+                    """.formatted(StateSql.is("a.state", AttemptState.RUNNING)))) {
                 ps.setLong(1, jobId);
                 List<MeteredAttempt> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -139,9 +142,9 @@ public final class CostStore {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT j.id, j.state, j.created_at, j.started_at, j.finished_at,
                            coalesce((SELECT sum(l.amount_usd) FROM cost_line l WHERE l.job_id = j.id), 0) AS usd,
-                           (SELECT count(*) FROM subtask s WHERE s.job_id = j.id AND s.state = 'SUCCEEDED') AS done
+                           (SELECT count(*) FROM subtask s WHERE s.job_id = j.id AND %s) AS done
                       FROM job j WHERE j.schedule_id = ? ORDER BY j.id DESC LIMIT ?
-                    """)) {
+                    """.formatted(StateSql.is("s.state", SubtaskState.SUCCEEDED)))) {
                 ps.setLong(1, scheduleId);
                 ps.setInt(2, last);
                 List<RunCost> rows = new ArrayList<>();
@@ -169,14 +172,14 @@ public final class CostStore {
                          GROUP BY l.job_id
                     ), done AS (
                         SELECT s.job_id, count(*) AS n FROM subtask s
-                         WHERE s.state = 'SUCCEEDED' AND s.finished_at >= ? GROUP BY s.job_id
+                         WHERE %s AND s.finished_at >= ? GROUP BY s.job_id
                     )
                     SELECT j.labels ->> ? AS value, count(*) AS jobs, coalesce(sum(spent.usd), 0) AS usd,
                            coalesce(sum(done.n), 0) AS done
                       FROM job j LEFT JOIN spent ON spent.job_id = j.id LEFT JOIN done ON done.job_id = j.id
                      WHERE spent.job_id IS NOT NULL OR done.job_id IS NOT NULL
                      GROUP BY 1 ORDER BY 3 DESC, 1 NULLS LAST
-                    """)) {
+                    """.formatted(StateSql.is("s.state", SubtaskState.SUCCEEDED)))) {
                 ps.setObject(1, since.atOffset(ZoneOffset.UTC));
                 ps.setObject(2, since.atOffset(ZoneOffset.UTC));
                 ps.setString(3, key);

@@ -3,7 +3,9 @@ package io.drover.persistence.job;
 import io.drover.persistence.Database;
 import io.drover.persistence.Page;
 import io.drover.persistence.Rows;
+import io.drover.persistence.state.StateSql;
 import io.drover.persistence.subtask.SubtaskState;
+import io.drover.persistence.subtask.SubtaskTransition;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +24,11 @@ public final class JobStore {
 
     private static final String COLUMNS = "id, name, state, spec::text AS spec, labels::text AS labels, source,"
             + " subtask_count, cancel_requested, error, created_at, started_at, finished_at";
+
+    /** A job {@code j} none of whose subtasks is pending or running; one split, or cancelled before its split. */
+    private static final String DONE = "(j.subtask_count IS NOT NULL OR j.cancel_requested)"
+            + " AND NOT EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND "
+            + StateSql.in("s.state", SubtaskState.unfinished()) + ")";
 
     private final Database db;
 
@@ -141,8 +148,8 @@ public final class JobStore {
 
     /** Jobs accepted but not yet split into subtasks, e.g. after a crash between the two steps. */
     public List<Long> unexpanded() {
-        return db.autoCommit(c -> ids(c, "SELECT id FROM job WHERE subtask_count IS NULL AND state = 'SUBMITTED'"
-                + " AND NOT cancel_requested ORDER BY id"));
+        return db.autoCommit(c -> ids(c, "SELECT id FROM job WHERE subtask_count IS NULL AND "
+                + StateSql.is("state", JobState.INITIAL) + " AND NOT cancel_requested ORDER BY id"));
     }
 
     /**
@@ -152,7 +159,8 @@ public final class JobStore {
     public boolean expand(long jobId, List<String> itemsJson) {
         return db.inTransaction(c -> {
             try (PreparedStatement guard = c.prepareStatement("UPDATE job SET subtask_count = ?, version = version + 1"
-                    + " WHERE id = ? AND subtask_count IS NULL AND state = 'SUBMITTED' AND NOT cancel_requested")) {
+                    + " WHERE id = ? AND subtask_count IS NULL AND " + StateSql.is("state", JobState.INITIAL)
+                    + " AND NOT cancel_requested")) {
                 guard.setInt(1, itemsJson.size());
                 guard.setLong(2, jobId);
                 if (guard.executeUpdate() == 0) {
@@ -178,8 +186,9 @@ public final class JobStore {
     /** Fails a job that has not finished, e.g. when its fan-out cannot be expanded. */
     public boolean fail(long jobId, String error) {
         return db.autoCommit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE job SET state = 'FAILED', error = ?,"
-                    + " finished_at = now(), version = version + 1 WHERE id = ? AND state IN ('SUBMITTED', 'RUNNING')")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE job SET state = " + JobTransition.FAIL.into()
+                    + ", error = ?, finished_at = now(), version = version + 1 WHERE id = ? AND "
+                    + JobTransition.FAIL.guard("state"))) {
                 ps.setString(1, error);
                 ps.setLong(2, jobId);
                 return ps.executeUpdate() == 1;
@@ -194,14 +203,15 @@ public final class JobStore {
     public boolean cancel(long jobId) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE job SET cancel_requested = TRUE, version = version + 1"
-                    + " WHERE id = ? AND state IN ('SUBMITTED', 'RUNNING')")) {
+                    + " WHERE id = ? AND " + StateSql.in("state", JobState.active()))) {
                 ps.setLong(1, jobId);
                 if (ps.executeUpdate() == 0) {
                     return false;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = 'CANCELLED', finished_at = now(),"
-                    + " version = version + 1 WHERE job_id = ? AND state = 'PENDING'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = " + SubtaskTransition.CANCEL.into()
+                    + ", finished_at = now(), version = version + 1 WHERE job_id = ? AND "
+                    + SubtaskTransition.CANCEL.guard("state"))) {
                 ps.setLong(1, jobId);
                 ps.executeUpdate();
             }
@@ -216,14 +226,13 @@ public final class JobStore {
     public Optional<JobState> completeIfDone(long jobId) {
         return db.autoCommit(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE job j SET state = CASE"
-                    + "   WHEN j.cancel_requested THEN 'CANCELLED'"
-                    + "   WHEN j.budget_exceeded THEN 'BUDGET_EXCEEDED'"
-                    + "   WHEN EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND s.state = 'FAILED') THEN 'FAILED'"
-                    + "   ELSE 'SUCCEEDED' END,"
+                    + "   WHEN j.cancel_requested THEN " + JobTransition.END.into(JobState.CANCELLED)
+                    + "   WHEN j.budget_exceeded THEN " + JobTransition.END.into(JobState.BUDGET_EXCEEDED)
+                    + "   WHEN EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND "
+                    + StateSql.is("s.state", SubtaskState.FAILED) + ") THEN " + JobTransition.END.into(JobState.FAILED)
+                    + "   ELSE " + JobTransition.END.into(JobState.SUCCEEDED) + " END,"
                     + " finished_at = now(), started_at = coalesce(j.started_at, now()), version = j.version + 1"
-                    + " WHERE j.id = ? AND j.state IN ('SUBMITTED', 'RUNNING')"
-                    + " AND (j.subtask_count IS NOT NULL OR j.cancel_requested)"
-                    + " AND NOT EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND s.state IN ('PENDING', 'RUNNING'))"
+                    + " WHERE j.id = ? AND " + JobTransition.END.guard("j.state") + " AND " + DONE
                     + " RETURNING j.state")) {
                 ps.setLong(1, jobId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -235,9 +244,8 @@ public final class JobStore {
 
     /** Unfinished jobs with nothing left to run: a safety net for a completion check that never ran. */
     public List<Long> completable() {
-        return db.autoCommit(c -> ids(c, "SELECT j.id FROM job j WHERE j.state IN ('SUBMITTED', 'RUNNING')"
-                + " AND (j.subtask_count IS NOT NULL OR j.cancel_requested)"
-                + " AND NOT EXISTS (SELECT 1 FROM subtask s WHERE s.job_id = j.id AND s.state IN ('PENDING', 'RUNNING'))"));
+        return db.autoCommit(c -> ids(c, "SELECT j.id FROM job j WHERE " + JobTransition.END.guard("j.state")
+                + " AND " + DONE));
     }
 
     private static List<Long> ids(Connection c, String sql) throws SQLException {

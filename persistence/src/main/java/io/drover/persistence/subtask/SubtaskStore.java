@@ -3,6 +3,9 @@ package io.drover.persistence.subtask;
 import io.drover.persistence.Database;
 import io.drover.persistence.Page;
 import io.drover.persistence.Rows;
+import io.drover.persistence.job.JobState;
+import io.drover.persistence.job.JobTransition;
+import io.drover.persistence.state.StateSql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,14 +24,15 @@ public final class SubtaskStore {
      */
     private static final String ACTIVE_JOBS = """
             SELECT j.id, j.concurrency IS NOT NULL AS limited FROM job j
-             WHERE j.state IN ('SUBMITTED', 'RUNNING') AND j.subtask_count IS NOT NULL AND NOT j.cancel_requested
+             WHERE %2$s AND j.subtask_count IS NOT NULL AND NOT j.cancel_requested
                AND NOT j.budget_exceeded
                AND EXISTS (SELECT 1 FROM subtask p
-                            WHERE p.job_id = j.id AND p.state = 'PENDING'
+                            WHERE p.job_id = j.id AND %3$s
                               AND (p.not_before IS NULL OR p.not_before <= now()))
              ORDER BY j.priority DESC, j.id
-             LIMIT %d
-            """.formatted(ACTIVE_JOBS_PER_CLAIM);
+             LIMIT %1$d
+            """.formatted(ACTIVE_JOBS_PER_CLAIM, StateSql.in("j.state", JobState.active()),
+            SubtaskTransition.CLAIM.guard("p.state"));
 
     /**
      * Of the jobs with a {@code concurrency} limit, those no other claim holds now, locked for the
@@ -57,38 +61,40 @@ public final class SubtaskStore {
                  CROSS JOIN LATERAL (
                        SELECT p.id, row_number() OVER (ORDER BY p.idx) AS rnk
                          FROM subtask p
-                        WHERE p.job_id = a.id AND p.state = 'PENDING'
+                        WHERE p.job_id = a.id AND %1$s
                           AND (p.not_before IS NULL OR p.not_before <= now())
                         ORDER BY p.idx
                         LIMIT greatest(0, least(?, CASE WHEN a.concurrency IS NULL THEN ? ELSE a.concurrency
-                              - (SELECT count(*) FROM subtask r WHERE r.job_id = a.id AND r.state = 'RUNNING') END))
+                              - (SELECT count(*) FROM subtask r WHERE r.job_id = a.id AND %2$s) END))
                  ) c
             ), picked AS (
                 SELECT s.id
                   FROM subtask s JOIN candidates c ON c.id = s.id
-                 WHERE s.state = 'PENDING'
+                 WHERE %3$s
                  ORDER BY c.rnk, c.priority DESC, c.job_id
                  LIMIT ?
                    FOR UPDATE OF s SKIP LOCKED
             ), claimed AS (
                 UPDATE subtask s
-                   SET state = 'RUNNING', attempts = s.attempts + 1, owner = ?, started_at = now(),
+                   SET state = %4$s, attempts = s.attempts + 1, owner = ?, started_at = now(),
                        finished_at = NULL, exit_code = NULL, duration_ms = NULL, not_before = NULL,
                        version = s.version + 1
-                  FROM picked WHERE s.id = picked.id AND s.state = 'PENDING'
+                  FROM picked WHERE s.id = picked.id AND %3$s
              RETURNING s.id, s.job_id, s.idx, s.item::text AS item, s.attempts, s.version
             ), opened AS (
                 INSERT INTO attempt (subtask_id, job_id, number, owner)
                 SELECT id, job_id, attempts, ? FROM claimed
              RETURNING id, subtask_id
             ), started AS (
-                UPDATE job SET state = 'RUNNING', started_at = coalesce(started_at, now()), version = version + 1
-                 WHERE id IN (SELECT job_id FROM claimed) AND state = 'SUBMITTED'
+                UPDATE job SET state = %5$s, started_at = coalesce(started_at, now()), version = version + 1
+                 WHERE id IN (SELECT job_id FROM claimed) AND %6$s
             )
             SELECT c.id, c.job_id, c.idx, c.item, c.attempts, c.version, o.id AS attempt_id
               FROM claimed c JOIN opened o ON o.subtask_id = c.id
              ORDER BY c.id
-            """;
+            """.formatted(SubtaskTransition.CLAIM.guard("p.state"), StateSql.is("r.state", SubtaskState.RUNNING),
+            SubtaskTransition.CLAIM.guard("s.state"), SubtaskTransition.CLAIM.into(), JobTransition.START.into(),
+            JobTransition.START.guard("state"));
 
     private static final String VIEW = """
             SELECT s.id, s.idx, s.item::text AS item, s.state, s.attempts, s.exit_code, s.duration_ms,
@@ -199,13 +205,15 @@ public final class SubtaskStore {
      */
     public Optional<SubtaskState> cancel(long jobId, int index) {
         return db.inTransaction(c -> {
+            String now = SubtaskTransition.CANCEL.guard("state");
             try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET"
-                    + " state = CASE WHEN state = 'PENDING' THEN 'CANCELLED' ELSE state END,"
-                    + " finished_at = CASE WHEN state = 'PENDING' THEN now() ELSE finished_at END,"
+                    + " state = CASE WHEN " + now + " THEN " + SubtaskTransition.CANCEL.into() + " ELSE state END,"
+                    + " finished_at = CASE WHEN " + now + " THEN now() ELSE finished_at END,"
                     + " cancel_requested = TRUE,"
                     // a running subtask keeps its version: its worker's completion must still be accepted
-                    + " version = CASE WHEN state = 'PENDING' THEN version + 1 ELSE version END"
-                    + " WHERE job_id = ? AND idx = ? AND state IN ('PENDING', 'RUNNING') RETURNING state")) {
+                    + " version = CASE WHEN " + now + " THEN version + 1 ELSE version END"
+                    + " WHERE job_id = ? AND idx = ? AND " + StateSql.in("state", SubtaskState.unfinished())
+                    + " RETURNING state")) {
                 ps.setLong(1, jobId);
                 ps.setInt(2, index);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -223,10 +231,10 @@ public final class SubtaskStore {
     public int retry(long jobId, Optional<Integer> index) {
         return db.inTransaction(c -> {
             int reset;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = 'PENDING', not_before = NULL,"
-                    + " exit_code = NULL, duration_ms = NULL, finished_at = NULL, cancel_requested = FALSE,"
-                    + " version = version + 1"
-                    + " WHERE job_id = ? AND (?::int IS NULL OR idx = ?::int) AND state IN ('FAILED', 'CANCELLED')"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE subtask SET state = " + SubtaskTransition.RETRY.into()
+                    + ", not_before = NULL, exit_code = NULL, duration_ms = NULL, finished_at = NULL,"
+                    + " cancel_requested = FALSE, version = version + 1"
+                    + " WHERE job_id = ? AND (?::int IS NULL OR idx = ?::int) AND " + SubtaskTransition.RETRY.guard("state")
                     // its budget is spent: running it again would only spend more
                     + " AND NOT EXISTS (SELECT 1 FROM job j WHERE j.id = ? AND j.budget_exceeded)")) {
                 ps.setLong(1, jobId);
@@ -236,9 +244,9 @@ public final class SubtaskStore {
                 reset = ps.executeUpdate();
             }
             if (reset > 0) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE job SET state = 'RUNNING', finished_at = NULL,"
-                        + " cancel_requested = FALSE, version = version + 1"
-                        + " WHERE id = ? AND state IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE job SET state = " + JobTransition.REOPEN.into()
+                        + ", finished_at = NULL, cancel_requested = FALSE, version = version + 1"
+                        + " WHERE id = ? AND " + JobTransition.REOPEN.guard("state"))) {
                     ps.setLong(1, jobId);
                     ps.executeUpdate();
                 }

@@ -4,6 +4,10 @@ import io.drover.persistence.attempt.AttemptOutcome;
 import io.drover.persistence.attempt.AttemptResult;
 import io.drover.persistence.attempt.AttemptStore;
 import io.drover.persistence.attempt.AttemptUsage;
+import io.drover.persistence.attempt.Completions;
+import io.drover.persistence.retry.FailureClass;
+import io.drover.persistence.retry.Retries;
+import io.drover.persistence.retry.RetryPolicy;
 import io.drover.persistence.subtask.ClaimedSubtask;
 import io.drover.sandbox.BaseSetupFailed;
 import io.drover.sandbox.Command;
@@ -16,8 +20,6 @@ import io.drover.workers.cost.CostMeter;
 import io.drover.workers.cost.UsageFile;
 import io.drover.workers.cost.UsageReport;
 import io.drover.workers.llm.LlmAccess;
-import io.drover.workers.retry.FailureClass;
-import io.drover.workers.retry.RetryPolicy;
 import io.drover.workers.task.Items;
 import io.drover.workers.task.Placeholders;
 import io.drover.workers.task.TaskTemplate;
@@ -43,14 +45,13 @@ public final class AttemptRunner {
     private final TaskTemplates templates;
     private final OneShotSandbox sandboxes;
     private final AttemptStore attempts;
+    private final Completions completions;
     private final RunningAttempts running;
     private final CostMeter meter;
     private final LlmAccess llm;
     private final AgentSandbox agents;
     private static final int RECORD_TRIES = 20;
     private static final long RECORD_BACKOFF_MS = 1_000;
-    private static final long LOST_DELAY_MS = 1_000;
-    private static final long LOST_DELAY_MAX_MS = 30_000;
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     public AttemptRunner(WorkerSettings settings, TaskTemplates templates, OneShotSandbox sandboxes,
@@ -71,6 +72,7 @@ public final class AttemptRunner {
         this.templates = templates;
         this.sandboxes = sandboxes;
         this.attempts = attempts;
+        this.completions = new Completions(attempts);
         this.running = running;
     }
 
@@ -109,7 +111,7 @@ public final class AttemptRunner {
         for (int tried = 1; ; tried++) {
             try {
                 return result.outcome() == AttemptOutcome.LOST ? attempts.lose(result, settings.maxLostAttempts())
-                        : attempts.complete(result);
+                        : completions.complete(result);
             } catch (RuntimeException e) {
                 if (tried == RECORD_TRIES) {
                     LOG.error("Could not record attempt {} after {} tries ({}); it will run again when its lease expires",
@@ -201,14 +203,13 @@ public final class AttemptRunner {
         output.line("drover: this attempt lost its sandbox (" + e.getMessage() + "): a failure of the machine ("
                 + FailureClass.SANDBOX_LOST.code() + "), not of the command; the subtask runs again unless it has lost "
                 + settings.maxLostAttempts() + " attempts");
-        long delayMs = Math.min(LOST_DELAY_MAX_MS, LOST_DELAY_MS * claimed.attempt());
         return result(claimed, AttemptOutcome.LOST, FailureClass.SANDBOX_LOST.code(), null, start, log, output,
-                Optional.of(delayMs), Optional.empty());
+                Optional.of(Retries.afterLossMs(claimed.attempt())), Optional.empty());
     }
 
     private AttemptResult failed(ClaimedSubtask c, RetryPolicy policy, FailureClass failure, Integer exit, long start,
             Path log, OutputCapture output, Optional<AttemptUsage> usage) {
-        Optional<Duration> retry = policy.retryDelay(failure, exit, c.attempt(), random);
+        Optional<Duration> retry = Retries.afterFailure(policy, failure, exit, c.attempt(), random);
         retry.ifPresent(delay -> output.line("drover: attempt " + c.attempt() + " failed (" + failure.code()
                 + "); attempt " + (c.attempt() + 1) + " of " + policy.maxAttempts() + " starts in "
                 + delay.toMillis() + " ms"));

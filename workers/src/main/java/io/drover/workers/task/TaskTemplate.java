@@ -3,7 +3,7 @@ package io.drover.workers.task;
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.NetworkPolicy;
 import io.drover.sandbox.Resources;
-import io.drover.workers.retry.RetryPolicy;
+import io.drover.persistence.retry.RetryPolicy;
 import java.util.List;
 import java.util.Map;
 

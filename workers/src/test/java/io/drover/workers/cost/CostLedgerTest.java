@@ -15,7 +15,7 @@ import io.drover.sandbox.process.ProcessDriver;
 import io.drover.workers.WorkerSettings;
 import io.drover.workers.attempt.AttemptRunner;
 import io.drover.workers.attempt.RunningAttempts;
-import io.drover.workers.retry.RetryPolicy;
+import io.drover.persistence.retry.RetryPolicy;
 import io.drover.workers.sandbox.Drivers;
 import io.drover.workers.sandbox.OneShotSandbox;
 import io.drover.workers.sandbox.Pools;

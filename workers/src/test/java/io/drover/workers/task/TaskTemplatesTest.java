@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.NetworkPolicy;
-import io.drover.workers.retry.RetryPolicy;
+import io.drover.persistence.retry.RetryPolicy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.drover.workers.retry;
+package io.drover.persistence.retry;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.drover.workers.retry;
+package io.drover.persistence.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.drover.workers.retry;
+package io.drover.persistence.retry;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 /**
- * When a failed attempt runs again, and after how long. Backoff uses full jitter: the delay
+ * A job's {@code spec.retry}: when a failed attempt runs again, and after how long. Callers ask
+ * {@link Retries}, which holds the whole verdict (lost attempts too). Backoff uses full jitter: the delay
  * before attempt n+1 is uniform in [0, min(max, initial * multiplier^(n-1))], which spreads the
  * retries of many subtasks that failed together.
  *
