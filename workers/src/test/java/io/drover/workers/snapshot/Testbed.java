@@ -28,6 +28,7 @@ final class Testbed implements AutoCloseable {
     static final Duration GC_AFTER = Duration.ofDays(7);
 
     final Database db;
+    final Path root;
     final String node;
     final BaseSnapshotStore store;
     final BaseCopyStore copies;
@@ -44,6 +45,7 @@ final class Testbed implements AutoCloseable {
 
     Testbed(Path root, Database db, String node, Optional<PeerFetch> peers) throws Exception {
         this.db = db;
+        this.root = root;
         this.node = node;
         store = new BaseSnapshotStore(db);
         copies = new BaseCopyStore(db);
