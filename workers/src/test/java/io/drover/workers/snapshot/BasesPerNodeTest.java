@@ -84,7 +84,7 @@ class BasesPerNodeTest {
         Testbed a = node("node-a", Optional.empty());
         LayerHttp served = serve(a);
         new InstanceStore(db).register("worker-a", "node-a", "api,worker,scheduler", served.address());
-        Testbed b = node("node-b", Optional.of(new PeerFetch(new BaseCopyStore(db), "node-b", GONE_AFTER, Optional.empty())));
+        Testbed b = fetching("node-b");
         BaseSpec spec = randomSetup();
         BaseSnapshot onA = a.driver.prepareBase(spec);
 
@@ -110,7 +110,7 @@ class BasesPerNodeTest {
     void a_node_builds_the_base_itself_when_the_peer_that_holds_it_cannot_be_reached() throws Exception {
         Testbed a = node("node-a", Optional.empty());
         new InstanceStore(db).register("worker-a", "node-a", "worker", "http://127.0.0.1:9"); // nothing listens
-        Testbed b = node("node-b", Optional.of(new PeerFetch(new BaseCopyStore(db), "node-b", GONE_AFTER, Optional.empty())));
+        Testbed b = fetching("node-b");
         BaseSpec spec = randomSetup();
         BaseSnapshot onA = a.driver.prepareBase(spec);
 
@@ -206,6 +206,11 @@ class BasesPerNodeTest {
 
     private Testbed node(String name, Optional<PeerFetch> peers) throws Exception {
         return track(new Testbed(temp.resolve(name), db, name, peers));
+    }
+
+    /** A node that fetches missing bases from its live peers before it builds them. */
+    private Testbed fetching(String name) throws Exception {
+        return node(name, Optional.of(new PeerFetch(new BaseCopyStore(db), name, GONE_AFTER, Optional.empty())));
     }
 
     private <T extends AutoCloseable> T track(T t) {

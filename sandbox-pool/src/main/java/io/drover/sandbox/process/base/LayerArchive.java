@@ -27,11 +27,7 @@ final class LayerArchive {
     }
 
     static void write(Path baseDir, OutputStream out) throws IOException {
-        List<String> command = new ArrayList<>(List.of("tar", "-C", baseDir.toString()));
-        command.addAll(KEEP);
-        command.addAll(List.of("-cf", "-"));
-        command.addAll(MEMBERS);
-        Process tar = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process tar = tar(baseDir, List.of("-cf", "-"), new ProcessBuilder().redirectInput(new File("/dev/null")));
         CompletableFuture<String> errors = drain(tar.getErrorStream());
         try (InputStream in = tar.getInputStream()) {
             in.transferTo(out);
@@ -43,11 +39,8 @@ final class LayerArchive {
     }
 
     static void read(InputStream in, Path into) throws IOException {
-        List<String> command = new ArrayList<>(List.of("tar", "-C", into.toString()));
-        command.addAll(KEEP);
-        command.addAll(List.of("--same-owner", "--same-permissions", "-xf", "-"));
-        command.addAll(MEMBERS);
-        Process tar = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process tar = tar(into, List.of("--same-owner", "--same-permissions", "-xf", "-"),
+                new ProcessBuilder().redirectOutput(ProcessBuilder.Redirect.DISCARD));
         CompletableFuture<String> errors = drain(tar.getErrorStream());
         try (OutputStream out = tar.getOutputStream()) {
             in.transferTo(out);
@@ -56,6 +49,15 @@ final class LayerArchive {
             throw e;
         }
         await(tar, errors, "unpack into " + into);
+    }
+
+    /** GNU tar in {@code dir} on the base's two members, keeping what a layer holds. */
+    private static Process tar(Path dir, List<String> mode, ProcessBuilder builder) throws IOException {
+        List<String> command = new ArrayList<>(List.of("tar", "-C", dir.toString()));
+        command.addAll(KEEP);
+        command.addAll(mode);
+        command.addAll(MEMBERS);
+        return builder.command(command).start();
     }
 
     private static CompletableFuture<String> drain(InputStream err) {
