@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,12 @@ public final class PeerFetch {
     private final String node;
     private final Duration goneAfter;
     private final Optional<String> token;
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "base-fetch-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param token sent as a bearer token, for peers that require {@code drover.snapshots.peer-token} */
@@ -78,12 +88,28 @@ public final class PeerFetch {
                 .timeout(Duration.ofSeconds(30)).GET();
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
+        InputStream body = response.body();
+        // The client has no read timeout: a peer that stalls mid-stream is cut off, so that the
+        // node's build lock is not held forever, after a minute plus the layer at 5 MB/s.
+        Duration limit = Duration.ofMinutes(1).plusMillis(peer.sizeBytes() / 5_000);
+        ScheduledFuture<?> cutOff = WATCHDOG.schedule(() -> closeQuietly(body), limit.toMillis(), TimeUnit.MILLISECONDS);
+        try (body) {
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode() + ": "
                         + new String(body.readNBytes(500), StandardCharsets.UTF_8));
             }
             return layers.install(spec, body, peer.contentHash());
+        } finally {
+            cutOff.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            LOG.warn("A base transfer took longer than its limit; cutting it off");
+            body.close();
+        } catch (IOException e) {
+            // the reader fails either way
         }
     }
 
