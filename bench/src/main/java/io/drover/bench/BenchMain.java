@@ -31,9 +31,9 @@ import java.util.stream.IntStream;
  */
 public final class BenchMain {
     record Sizes(int p1Subtasks, int runs, int p3Samples, int p7Subtasks, int p5Warm, Duration p5Idle, int p6Sandboxes,
-            int p4Subtasks, int p4Commits) {
-        static final Sizes QUICK = new Sizes(500, 1, 20, 100, 2, Duration.ofSeconds(3), 10, 8, 20);
-        static final Sizes FULL = new Sizes(10_000, 3, 200, 1_000, 8, Duration.ofSeconds(20), 200, 100, 300);
+            int p4Subtasks, int p4Commits, int p10Runs, int p10Megabytes) {
+        static final Sizes QUICK = new Sizes(500, 1, 20, 100, 2, Duration.ofSeconds(3), 10, 8, 20, 1, 4);
+        static final Sizes FULL = new Sizes(10_000, 3, 200, 1_000, 8, Duration.ofSeconds(20), 200, 100, 300, 5, 40);
     }
 
     private static final int SLOTS = 8;
@@ -45,6 +45,18 @@ public final class BenchMain {
             Report report = new Report();
             try (BenchDatabase databases = new BenchDatabase()) {
                 ClaimScaling.run(report, databases, (quick ? Sizes.QUICK : Sizes.FULL).p1Subtasks() * 2);
+            }
+            System.out.println(report.markdown());
+            return;
+        }
+        if (List.of(args).contains("--only-p10")) {
+            Report report = new Report();
+            Path temp = Files.createTempDirectory("drover-bench");
+            try (BenchDatabase databases = new BenchDatabase()) {
+                Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
+                BaseTransfer.run(report, databases, temp, sizes.p10Runs(), sizes.p10Megabytes());
+            } finally {
+                deleteTree(temp);
             }
             System.out.println(report.markdown());
             return;
@@ -91,6 +103,7 @@ public final class BenchMain {
                         temp.resolve("p4-logs"));
                 overhead(report, databases, process, sizes, temp);
             }
+            BaseTransfer.run(report, databases, temp, sizes.p10Runs(), sizes.p10Megabytes());
         } finally {
             deleteTree(temp);
         }

@@ -1,5 +1,7 @@
 package io.drover.sandbox;
 
+import java.util.Optional;
+
 /**
  * What Drover needs from a sandbox technology. A driver prepares base snapshots (the setup, paid
  * once per distinct {@link BaseSpec}), clones sandboxes from them, runs commands inside, parks
@@ -29,6 +31,11 @@ public interface SandboxDriver extends AutoCloseable {
 
     /** A new sandbox whose files start as the base's; nothing it writes is seen by any other sandbox. */
     Sandbox clone(BaseSnapshot base, Resources resources) throws SandboxException;
+
+    /** Its bases as layers that nodes can send each other, when its bases are plain directory trees. */
+    default Optional<BaseLayers> layers() {
+        return Optional.empty();
+    }
 
     /** Starts {@code command} in the sandbox, resuming it first if it is in standby. */
     Execution exec(Sandbox sandbox, Command command) throws SandboxException;
@@ -61,8 +68,8 @@ public interface SandboxDriver extends AutoCloseable {
      *
      * @param path absolute, inside the sandbox, under {@code /workspace/}
      */
-    default java.util.Optional<byte[]> readFile(Sandbox sandbox, String path, long maxBytes) throws SandboxException {
-        return java.util.Optional.empty();
+    default Optional<byte[]> readFile(Sandbox sandbox, String path, long maxBytes) throws SandboxException {
+        return Optional.empty();
     }
 
     @Override

@@ -82,8 +82,8 @@ public class CoreBeans {
     /** One setup per base across every Drover process sharing this database. */
     @Produces
     @Singleton
-    BaseBuildLock baseBuildLock(Database db) {
-        return new SharedBaseBuildLock(new AdvisoryLock(db.dataSource()));
+    BaseBuildLock baseBuildLock(Database db, Instance instance) {
+        return new SharedBaseBuildLock(new AdvisoryLock(db.dataSource()), instance.node());
     }
 
     @Produces
@@ -104,7 +104,7 @@ public class CoreBeans {
     Worker worker(WorkerSettings settings, SubtaskStore subtasks, AttemptStore attempts, JobStore jobs,
             OneShotSandbox sandboxes, RunningAttempts running, MeterRegistry registry, PriceTable prices,
             CostListener costMetrics, LlmAccess llm, AgentSandbox agents, Drivers drivers, DroverConfig config,
-            Roles roles) {
+            Roles roles, Instance instance) {
         // A machine that cannot run the default driver's sandboxes takes no work, rather than failing it.
         boolean canRun = roles.worker() && drivers.unavailable(config.spec().defaultDriver()).isEmpty();
         WorkerSlots slots = canRun ? new WorkerSlots(settings.capacity()) : WorkerSlots.none();
@@ -114,7 +114,7 @@ public class CoreBeans {
                 .description("Subtasks this process may run at once").register(registry);
         AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(jobs), sandboxes, attempts, running,
                 new CostMeter(prices, costMetrics), llm, agents);
-        return new Worker(new Dispatcher(settings.owner(), subtasks, slots), runner, slots, running,
+        return new Worker(new Dispatcher(settings.owner(), subtasks, slots, SnapshotBeans.warmPreference(config, instance)), runner, slots, running,
                 result -> Counter.builder("drover.attempts").description("Attempts ended on this process, by outcome"
                         + " and failure class (LOST sandbox-lost: the machine failed, not the command)")
                         .tag("outcome", result.outcome().name().toLowerCase())

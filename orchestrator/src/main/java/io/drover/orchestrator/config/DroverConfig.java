@@ -123,6 +123,20 @@ public interface DroverConfig {
         /** How often unused bases are looked for; must be under half of {@code gc-after}. */
         @WithDefault("1h")
         Duration gcInterval();
+
+        /**
+         * A node that lacks a base first fetches its layer from a live peer node that holds it READY
+         * (process driver only), verified by the content hash its builder recorded, and runs the
+         * setup only when no peer can send it. Default by the P10 figures in docs/benchmarks.md.
+         */
+        @WithDefault("true")
+        boolean fetchFromPeers();
+
+        /**
+         * The bearer token peers must send to fetch this node's bases, and that this node sends to
+         * them: the same on every node. Unset: bases are served to this machine only (loopback).
+         */
+        Optional<String> peerToken();
     }
 
     Run run();
@@ -195,6 +209,20 @@ public interface DroverConfig {
 
         /** This process's identity in instance and attempt rows; defaults to host:pid:random. */
         Optional<String> owner();
+
+        /**
+         * Claims take jobs whose base this node holds READY first, and jobs whose base only other
+         * live nodes hold last (bounded by {@code starve-after}); false for round-robin alone.
+         */
+        @WithDefault("true")
+        boolean preferWarm();
+
+        /**
+         * A job nothing was claimed from for this long is claimed first by every node, ahead of
+         * warm work: what bounds the warm preference, so that no job waits on it longer.
+         */
+        @WithDefault("30s")
+        Duration starveAfter();
     }
 
     interface Spec {

@@ -7,7 +7,7 @@ import io.drover.orchestrator.sandbox.SandboxReclaim;
 import io.drover.orchestrator.sandbox.SandboxSessions;
 import io.drover.persistence.Database;
 import io.drover.persistence.sandbox.SandboxStore;
-import io.drover.persistence.snapshot.BaseSnapshotStore;
+import io.drover.persistence.snapshot.BaseCopyStore;
 import io.drover.sandbox.BaseBuildLock;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.SandboxDriver;
@@ -22,13 +22,13 @@ import io.drover.sandbox.preflight.Checked;
 import io.drover.sandbox.preflight.Preflight;
 import io.drover.sandbox.process.ProcessDriver;
 import io.drover.sandbox.process.ProcessDriverSettings;
-import io.drover.workers.WorkerSettings;
 import io.drover.workers.cost.IdleMeters;
 import io.drover.workers.cost.PriceTable;
 import io.drover.workers.cost.SetupMeter;
 import io.drover.workers.sandbox.Drivers;
 import io.drover.workers.sandbox.OneShotSandbox;
 import io.drover.workers.sandbox.Pools;
+import io.drover.workers.snapshot.BaseRecording;
 import io.drover.workers.snapshot.RecordingDriver;
 import io.drover.workers.snapshot.SnapshotCollector;
 import io.micrometer.core.instrument.Gauge;
@@ -39,7 +39,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,23 +54,23 @@ public class SandboxBeans {
 
     @Produces
     @Singleton
-    Drivers drivers(DroverConfig config, BaseBuildLock buildLock, BaseSnapshotStore snapshots, WorkerSettings worker,
-            PriceTable prices, MeterRegistry registry, GatewayListener gateway, Roles roles) {
+    Drivers drivers(DroverConfig config, BaseRecording recording, PriceTable prices, MeterRegistry registry,
+            GatewayListener gateway, Roles roles) {
         if (!roles.worker()) {
             LOG.info("Roles {}: no worker role, so this process starts no sandbox driver and runs no sandbox", roles);
             return new Drivers(List.of());
         }
+        // The drivers keep their in-process build locks: the node's lock across processes is taken
+        // by the recording decorator, around the fetch or build, and would deadlock if taken again inside.
         ProcessDriverSettings settings = ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
-                .withBuildLock(buildLock).withGatewayPort(gatewayPort(config, gateway));
-        // A use is written at most once a minute per base, and always well within the collection window.
-        Duration touchEvery = min(Duration.ofMinutes(1), config.snapshots().gcAfter().dividedBy(10));
+                .withGatewayPort(gatewayPort(config, gateway));
         List<SandboxDriver> drivers = new ArrayList<>();
         List<Preflight> preflights = new ArrayList<>();
         Checked<ProcessDriver> process = ProcessDriver.start(settings);
         preflights.add(logged(process.preflight(), config.spec().defaultDriver()));
-        process.driver().ifPresent(driver -> drivers.add(new RecordingDriver(driver, snapshots, buildLock,
-                worker.owner(), Clock.systemUTC(), touchEvery, new SetupMeter(prices, settings.setupResources()))));
-        microVmDriver(config, buildLock).ifPresent(microvm -> {
+        process.driver().ifPresent(driver -> drivers.add(new RecordingDriver(driver, recording,
+                new SetupMeter(prices, settings.setupResources()))));
+        microVmDriver(config).ifPresent(microvm -> {
             preflights.add(logged(microvm.preflight(), config.spec().defaultDriver()));
             microvm.driver().ifPresent(driver -> {
                 Gauge.builder("drover.sandbox.microvm.private.memory", driver, MicroVmDriver::privateMemoryBytes)
@@ -79,8 +78,7 @@ public class SandboxBeans {
                         .register(registry);
                 Resources vm = new Resources(config.sandbox().microvm().memoryMb(), 1.0,
                         Resources.DEFAULT.maxProcesses());
-                drivers.add(new RecordingDriver(driver, snapshots, buildLock, worker.owner(), Clock.systemUTC(),
-                        touchEvery, new SetupMeter(prices, vm)));
+                drivers.add(new RecordingDriver(driver, recording, new SetupMeter(prices, vm)));
             });
         });
         return new Drivers(drivers, preflights);
@@ -115,7 +113,7 @@ public class SandboxBeans {
      * The microvm driver behind its preflight, when enabled. A guest image that is not built yet does
      * not keep it out: the first microvm sandbox builds it (unless build-guest is false).
      */
-    private static Optional<Checked<MicroVmDriver>> microVmDriver(DroverConfig config, BaseBuildLock buildLock) {
+    private static Optional<Checked<MicroVmDriver>> microVmDriver(DroverConfig config) {
         DroverConfig.Sandbox.Microvm m = config.sandbox().microvm();
         if (!m.enabled()) {
             LOG.info("MicroVM sandbox driver not registered: drover.sandbox.microvm.enabled is false");
@@ -123,13 +121,13 @@ public class SandboxBeans {
         }
         MicroVmSettings settings = MicroVmSettings.defaults(config.dataDir().resolve("microvm"))
                 .withGuest(m.guestDir().orElseGet(MicroVmSettings::defaultGuestDir), m.buildGuest())
-                .withMemoryMb(m.memoryMb()).withAccel(m.accel()).withQemu(Path.of(m.qemu())).withBuildLock(buildLock);
+                .withMemoryMb(m.memoryMb()).withAccel(m.accel()).withQemu(Path.of(m.qemu()));
         return Optional.of(MicroVmDriver.start(settings));
     }
 
     @Produces
     @Singleton
-    SnapshotCollector snapshotCollector(Pools pools, BaseSnapshotStore snapshots, BaseBuildLock buildLock,
+    SnapshotCollector snapshotCollector(Pools pools, BaseCopyStore copies, BaseBuildLock buildLock, Instance instance,
             DroverConfig config) {
         DroverConfig.Snapshots s = config.snapshots();
         if (s.gcAfter().isNegative() || s.gcAfter().isZero()) {
@@ -141,11 +139,7 @@ public class SandboxBeans {
                     + " and under half of drover.snapshots.gc-after (" + s.gcAfter() + "), so that every process drops"
                     + " its warm clones of an idle base before any deletes it");
         }
-        return new SnapshotCollector(pools, snapshots, buildLock, Clock.systemUTC(), s.gcAfter());
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+        return new SnapshotCollector(pools, copies, buildLock, instance.node(), Clock.systemUTC(), s.gcAfter());
     }
 
     void closeDrivers(@Disposes Drivers drivers) {

@@ -14,9 +14,10 @@ import java.time.Instant;
  * subtasks that ran over all of them, as of the report. The shares of all jobs on a base add up to
  * the base's cost (to the 12th decimal); a job's share shrinks as later jobs reuse the base.
  *
- * @param builds           builds of the base recorded (a base deleted and rebuilt has several)
+ * @param builds           builds of the base recorded: one per node that ran its setup, and again
+ *                         after a deletion; copies fetched from a peer ran no setup and are not builds
  * @param setupUsd         Σ setup of the builds
- * @param storageGibSeconds Σ size (GiB) × seconds kept
+ * @param storageGibSeconds Σ size (GiB) × seconds kept, over every node's copy (fetched ones too)
  * @param storageUsd       Σ round12(size × seconds kept × the storage price at the build)
  * @param subtasksUsingBase subtasks of every job on the base that ran at least one attempt
  * @param jobSubtasksUsingBase the job's own
@@ -34,7 +35,9 @@ public record SharedCost(String baseHash, int builds, long buildMs, BigDecimal s
         BigDecimal gibSeconds = BigDecimal.ZERO;
         BigDecimal storage = BigDecimal.ZERO;
         long buildMs = 0;
+        int builds = 0;
         for (BaseUse.Build b : use.builds()) {
+            builds += b.fetched() ? 0 : 1;
             setup = setup.add(b.setupUsd());
             buildMs += b.buildMs();
             Instant until = b.deletedAt() != null ? b.deletedAt() : now;
@@ -43,7 +46,7 @@ public record SharedCost(String baseHash, int builds, long buildMs, BigDecimal s
             gibSeconds = gibSeconds.add(kept);
             storage = storage.add(Quantities.amount(kept, b.storageGibSecondUsd()));
         }
-        return new SharedCost(use.baseHash(), use.builds().size(), buildMs, setup, gibSeconds, storage,
+        return new SharedCost(use.baseHash(), builds, buildMs, setup, gibSeconds, storage,
                 use.allSubtasks(), use.jobSubtasks(), share(setup, use), share(storage, use));
     }
 

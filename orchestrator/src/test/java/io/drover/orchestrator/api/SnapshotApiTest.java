@@ -62,6 +62,13 @@ class SnapshotApiTest {
         assertThat(one.getString("lastUsedAt")).isNotNull();
         assertThat(one.getLong("users.jobs")).isEqualTo(2);
         assertThat(one.getList("users.latestJobIds", Long.class)).containsExactly(second, first);
+        // One copy, on this process's node, built here and hashed for peers to verify.
+        assertThat(one.getList("copies")).hasSize(1);
+        assertThat(one.getString("copies[0].node")).isNotBlank();
+        assertThat(one.getString("copies[0].state")).isEqualTo("READY");
+        assertThat(one.getString("copies[0].contentHash")).startsWith("sha256:");
+        assertThat(one.getLong("copies[0].buildMs")).isEqualTo(one.getLong("buildMs"));
+        assertThat(one.getString("copies[0].fetchedFrom")).isNull();
     }
 
     @Test

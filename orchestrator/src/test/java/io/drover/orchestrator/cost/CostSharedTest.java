@@ -69,6 +69,23 @@ class CostSharedTest {
     }
 
     @Test
+    void a_copy_fetched_onto_a_second_node_adds_its_storage_but_no_build_and_a_second_build_adds_its_setup() {
+        BaseUse.Build fetched = new BaseUse.Build(0, BigDecimal.ZERO, 64L << 20, new BigDecimal("0.000000030441400"),
+                BUILT, null, true);
+        Instant later = BUILT.plus(Duration.ofDays(30));
+
+        SharedCost withFetch = SharedCost.of(new BaseUse("abc", 1, 4, List.of(BUILD, fetched)), later);
+        SharedCost builtTwice = SharedCost.of(new BaseUse("abc", 1, 4, List.of(BUILD, BUILD)), later);
+
+        assertThat(withFetch.builds()).isEqualTo(1);
+        assertThat(withFetch.setupUsd()).isEqualByComparingTo("0.000499166667");
+        assertThat(withFetch.storageUsd()).isEqualByComparingTo("0.009863013600"); // both nodes' copies
+        assertThat(builtTwice.builds()).isEqualTo(2);
+        assertThat(builtTwice.setupUsd()).isEqualByComparingTo("0.000998333334");
+        assertThat(builtTwice.buildMs()).isEqualTo(40_000);
+    }
+
+    @Test
     void a_job_none_of_whose_subtasks_ran_pays_no_share() {
         SharedCost shared = SharedCost.of(new BaseUse("abc", 0, 0, List.of(BUILD)), BUILT);
 

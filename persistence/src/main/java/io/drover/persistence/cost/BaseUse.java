@@ -18,11 +18,17 @@ public record BaseUse(String baseHash, long jobSubtasks, long allSubtasks, List<
     }
 
     /**
-     * One build of the base as recorded.
+     * One node's copy of the base as recorded: built there, or fetched from a peer (no setup, storage only).
      *
      * @param deletedAt when garbage collection removed its layer; null while it is kept
      */
     public record Build(long buildMs, BigDecimal setupUsd, long sizeBytes, BigDecimal storageGibSecondUsd,
-            Instant builtAt, Instant deletedAt) {
+            Instant builtAt, Instant deletedAt, boolean fetched) {
+
+        /** A copy built by its node's setup. */
+        public Build(long buildMs, BigDecimal setupUsd, long sizeBytes, BigDecimal storageGibSecondUsd, Instant builtAt,
+                Instant deletedAt) {
+            this(buildMs, setupUsd, sizeBytes, storageGibSecondUsd, builtAt, deletedAt, false);
+        }
     }
 }

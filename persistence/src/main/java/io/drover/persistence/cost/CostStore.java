@@ -123,12 +123,14 @@ public final class CostStore {
             }
             List<BaseUse.Build> builds = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT build_ms, setup_usd, size_bytes,"
-                    + " storage_gib_second_usd, built_at, deleted_at FROM base_build WHERE base_hash = ? ORDER BY id")) {
+                    + " storage_gib_second_usd, built_at, deleted_at, fetched_from IS NOT NULL"
+                    + " FROM base_build WHERE base_hash = ? ORDER BY id")) {
                 ps.setString(1, hash);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         builds.add(new BaseUse.Build(rs.getLong(1), rs.getBigDecimal(2), rs.getLong(3),
-                                rs.getBigDecimal(4), Rows.instant(rs, "built_at"), Rows.instant(rs, "deleted_at")));
+                                rs.getBigDecimal(4), Rows.instant(rs, "built_at"), Rows.instant(rs, "deleted_at"),
+                                rs.getBoolean(7)));
                     }
                 }
             }

@@ -48,15 +48,16 @@ public final class SubtaskStore {
     /**
      * Claims a batch from the jobs taken, opens an attempt for each claimed row and marks their
      * jobs RUNNING. Jobs share the batch round-robin (each job's next subtask before any job's
-     * second), higher priority first within a round. Runs as a statement of its own after the
+     * second), higher priority first within a round, after the {@link WarmPreference} rank of
+     * their base (warm on this node first). Runs as a statement of its own after the
      * lock, so its snapshot sees every claim of a limited job committed before the lock was granted;
      * rows another claim took meanwhile are skipped (SKIP LOCKED) or no longer PENDING.
      */
     private static final String CLAIM = """
-            WITH active AS (
-                SELECT j.id, j.concurrency, j.priority FROM job j WHERE j.id = ANY (?)
+            WITH %7$s, active AS (
+                SELECT j.id, j.concurrency, j.priority, %8$s AS warmth FROM job j, me WHERE j.id = ANY (?)
             ), candidates AS (
-                SELECT c.id, c.rnk, a.priority, a.id AS job_id
+                SELECT c.id, c.rnk, a.priority, a.warmth, a.id AS job_id
                   FROM active a
                  CROSS JOIN LATERAL (
                        SELECT p.id, row_number() OVER (ORDER BY p.idx) AS rnk
@@ -71,7 +72,7 @@ public final class SubtaskStore {
                 SELECT s.id
                   FROM subtask s JOIN candidates c ON c.id = s.id
                  WHERE %3$s
-                 ORDER BY c.rnk, c.priority DESC, c.job_id
+                 ORDER BY c.warmth, c.rnk, c.priority DESC, c.job_id
                  LIMIT ?
                    FOR UPDATE OF s SKIP LOCKED
             ), claimed AS (
@@ -94,7 +95,7 @@ public final class SubtaskStore {
              ORDER BY c.id
             """.formatted(SubtaskTransition.CLAIM.guard("p.state"), StateSql.is("r.state", SubtaskState.RUNNING),
             SubtaskTransition.CLAIM.guard("s.state"), SubtaskTransition.CLAIM.into(), JobTransition.START.into(),
-            JobTransition.START.guard("state"));
+            JobTransition.START.guard("state"), WarmPreference.ME, WarmPreference.RANK);
 
     private static final String VIEW = """
             SELECT s.id, s.idx, s.item::text AS item, s.state, s.attempts, s.exit_code, s.duration_ms,
@@ -111,6 +112,10 @@ public final class SubtaskStore {
     }
 
     public List<ClaimedSubtask> claim(String owner, int limit) {
+        return claim(owner, limit, WarmPreference.NONE);
+    }
+
+    public List<ClaimedSubtask> claim(String owner, int limit, WarmPreference warm) {
         if (limit <= 0) {
             return List.of();
         }
@@ -136,13 +141,16 @@ public final class SubtaskStore {
                 return List.<ClaimedSubtask>of();
             }
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                ps.setArray(1, c.createArrayOf("bigint", jobIds.toArray()));
+                ps.setString(1, warm.node());
+                ps.setDouble(2, warm.starveAfter().toMillis() / 1000.0);
+                ps.setDouble(3, warm.goneAfter().toMillis() / 1000.0);
+                ps.setArray(4, c.createArrayOf("bigint", jobIds.toArray()));
                 // Twice the batch per job: rows another claim holds are skipped, and the next ones are there to take.
-                ps.setInt(2, 2 * limit);
-                ps.setInt(3, 2 * limit);
-                ps.setInt(4, limit);
-                ps.setString(5, owner);
-                ps.setString(6, owner);
+                ps.setInt(5, 2 * limit);
+                ps.setInt(6, 2 * limit);
+                ps.setInt(7, limit);
+                ps.setString(8, owner);
+                ps.setString(9, owner);
                 List<ClaimedSubtask> claimed = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

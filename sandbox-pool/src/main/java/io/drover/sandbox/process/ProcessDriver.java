@@ -1,5 +1,6 @@
 package io.drover.sandbox.process;
 
+import io.drover.sandbox.BaseLayers;
 import io.drover.sandbox.BaseSnapshot;
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.Command;
@@ -49,6 +50,7 @@ public final class ProcessDriver implements SandboxDriver {
     private final Sandboxes sandboxes;
     private final BaseBuilder bases;
     private final BaseStore store;
+    private final ProcessBaseLayers layers;
 
     public ProcessDriver(Path root) {
         this(ProcessDriverSettings.defaults(root));
@@ -73,6 +75,7 @@ public final class ProcessDriver implements SandboxDriver {
             RootDoor door = new RootDoor(root.toAbsolutePath().normalize(), closed.isPresent());
             Set<String> reclaimed = new OrphanReclaimer(root.resolve("sandboxes"), cgroups).reclaimDeadOwners();
             this.store = new BaseStore(root.resolve("bases"));
+            this.layers = new ProcessBaseLayers(store, root.resolve("bases"));
             Path emptyLayer = root.resolve("bases").resolve(".empty");
             Files.createDirectories(emptyLayer);
             SandboxDirs.owned(emptyLayer, settings.user(), "rwxr-xr-x");
@@ -120,6 +123,11 @@ public final class ProcessDriver implements SandboxDriver {
                     + " use image 'host'");
         }
         return bases.prepare(spec);
+    }
+
+    @Override
+    public Optional<BaseLayers> layers() {
+        return Optional.of(layers);
     }
 
     @Override

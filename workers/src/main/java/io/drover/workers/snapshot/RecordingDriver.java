@@ -2,10 +2,8 @@ package io.drover.workers.snapshot;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.persistence.snapshot.BaseSnapshotStore;
 import io.drover.persistence.snapshot.SnapshotState;
-import io.drover.sandbox.BaseBuildLock;
-import io.drover.sandbox.BaseSetupFailed;
+import io.drover.sandbox.BaseLayers;
 import io.drover.sandbox.BaseSnapshot;
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.Command;
@@ -17,103 +15,59 @@ import io.drover.sandbox.SandboxDriver;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.Usage;
 import io.drover.workers.cost.SetupMeter;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A driver whose bases are recorded in {@code base_snapshot}: every caller that prepares a base
- * (subtasks, the exec API) goes through here, so the table knows each base's state, build figures
- * and last use without those callers knowing of it. A use is written at most once per
- * {@code touchEvery} per base, to keep a 10,000-subtask job from writing the row 10,000 times.
+ * A driver whose bases are recorded per node in {@code base_copy}: every caller that prepares a
+ * base (subtasks, the exec API) goes through here, so the tables know each node's copies, how each
+ * was made and priced, and when each was last used, without those callers knowing of it. A use is
+ * written at most once per {@code touchEvery} per base, to keep a 10,000-subtask job from writing
+ * the row 10,000 times.
  */
 public final class RecordingDriver implements SandboxDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SandboxDriver driver;
-    private final BaseSnapshotStore store;
-    private final BaseBuildLock buildLock;
-    private final String builder;
-    private final Clock clock;
-    private final Duration touchEvery;
+    private final BaseRecording recording;
+    private final NodeCopies copies;
     private final Map<String, Instant> recordedReady = new ConcurrentHashMap<>();
-    private final SetupMeter setupMeter;
 
-    public RecordingDriver(SandboxDriver driver, BaseSnapshotStore store, BaseBuildLock buildLock, String builder,
-            Clock clock, Duration touchEvery) {
-        this(driver, store, buildLock, builder, clock, touchEvery, null);
-    }
-
-    /** @param setupMeter prices each build this driver records, for the cost ledger; null to record none */
-    public RecordingDriver(SandboxDriver driver, BaseSnapshotStore store, BaseBuildLock buildLock, String builder,
-            Clock clock, Duration touchEvery, SetupMeter setupMeter) {
-        this.setupMeter = setupMeter;
+    /** @param setupMeter prices each copy this driver makes, for the cost ledger; null to price none */
+    public RecordingDriver(SandboxDriver driver, BaseRecording recording, SetupMeter setupMeter) {
         this.driver = driver;
-        this.store = store;
-        this.buildLock = buildLock;
-        this.builder = builder;
-        this.clock = clock;
-        this.touchEvery = touchEvery;
+        this.recording = recording;
+        this.copies = new NodeCopies(driver, recording, setupMeter);
     }
 
     @Override
     public BaseSnapshot prepareBase(BaseSpec spec) throws SandboxException {
         String hash = spec.hash();
-        Instant now = clock.instant();
+        Instant now = recording.clock().instant();
         Instant touched = recordedReady.get(hash);
-        if (touched != null && touched.isAfter(now.minus(touchEvery))) {
+        if (touched != null && touched.isAfter(now.minus(recording.touchEvery()))) {
             return driver.prepareBase(spec);
         }
         // The use is written before the base is looked for on disk: a collector's claim, which
         // needs an old last use, then either loses to it or is seen here as DELETED.
-        SnapshotState state = store.touch(hash, now).orElse(null);
-        if (state != SnapshotState.READY) {
-            if (state == SnapshotState.DELETED) {
-                awaitCollection(hash);
-            }
-            store.building(hash, driver.name(), json(spec), builder, now);
-        }
-        BaseSnapshot base;
-        try {
-            base = driver.prepareBase(spec);
-        } catch (BaseSetupFailed e) {
-            store.failed(hash, driver.name(), json(spec), builder, "exit code " + e.exitCode() + "\n" + e.logTail(),
-                    clock.instant());
-            throw e;
-        } catch (SandboxException | RuntimeException e) {
-            store.failed(hash, driver.name(), json(spec), builder, e.getMessage(), clock.instant());
-            throw e;
-        }
-        if (state != SnapshotState.READY) {
-            Instant ready = clock.instant();
-            boolean built = store.ready(hash, driver.name(), json(spec), base.location().toString(), base.sizeBytes(),
-                    base.buildTime().toMillis(), builder, ready);
-            // Only the caller that made the row READY records the build: its setup is paid once.
-            if (built && setupMeter != null) {
-                store.built(setupMeter.price(driver.name(), base, ready));
-            }
-        }
+        SnapshotState state = recording.copies().touch(hash, recording.node(), now).orElse(null);
+        BaseSnapshot base = state == SnapshotState.READY ? driver.prepareBase(spec) : copies.provide(spec, json(spec));
         recordedReady.put(hash, now);
         return base;
-    }
-
-    /** A collector holds the base's build lock while it deletes it; once it lets go, the base can be built again. */
-    private void awaitCollection(String hash) throws SandboxException {
-        try {
-            buildLock.acquire(hash).close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while the base " + hash + " was being collected", e);
-        }
     }
 
     @Override
     public long deleteBase(String hash) throws SandboxException {
         recordedReady.remove(hash);
         return driver.deleteBase(hash);
+    }
+
+    @Override
+    public Optional<BaseLayers> layers() {
+        return driver.layers();
     }
 
     @Override
@@ -157,7 +111,7 @@ public final class RecordingDriver implements SandboxDriver {
     }
 
     @Override
-    public java.util.Optional<byte[]> readFile(Sandbox sandbox, String path, long maxBytes) throws SandboxException {
+    public Optional<byte[]> readFile(Sandbox sandbox, String path, long maxBytes) throws SandboxException {
         return driver.readFile(sandbox, path, maxBytes);
     }
 

@@ -8,6 +8,7 @@ import io.drover.persistence.attempt.AttemptStore;
 import io.drover.persistence.cost.PoolIdleStore;
 import io.drover.persistence.job.JobStore;
 import io.drover.persistence.job.NewJob;
+import io.drover.persistence.snapshot.BaseCopyStore;
 import io.drover.persistence.snapshot.BaseSnapshotStore;
 import io.drover.persistence.subtask.ClaimedSubtask;
 import io.drover.persistence.subtask.SubtaskStore;
@@ -25,6 +26,7 @@ import io.drover.persistence.retry.RetryPolicy;
 import io.drover.workers.sandbox.Drivers;
 import io.drover.workers.sandbox.OneShotSandbox;
 import io.drover.workers.sandbox.Pools;
+import io.drover.workers.snapshot.BaseRecording;
 import io.drover.workers.snapshot.RecordingDriver;
 import io.drover.workers.task.TaskTemplate;
 import io.drover.workers.task.TaskTemplates;
@@ -38,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,9 +65,10 @@ class JobLedgerTest {
     void setUp() throws Exception {
         db = TestDatabases.fresh();
         settings = ProcessDriverSettings.defaults(temp.resolve("sandboxes"));
-        BaseSnapshotStore snapshots = new BaseSnapshotStore(db);
-        drivers = new Drivers(List.of(new RecordingDriver(new ProcessDriver(settings), snapshots, settings.buildLock(),
-                "w", Clock.systemUTC(), Duration.ofMinutes(1), new SetupMeter(prices, settings.setupResources()))));
+        BaseRecording recording = new BaseRecording(new BaseCopyStore(db), settings.buildLock(), "node", "w",
+                Clock.systemUTC(), Duration.ofMinutes(1), Optional.empty());
+        drivers = new Drivers(List.of(new RecordingDriver(new ProcessDriver(settings), recording,
+                new SetupMeter(prices, settings.setupResources()))));
         PoolIdleStore idle = new PoolIdleStore(db);
         idleMeters = new IdleMeters(prices, idle::record);
         // Warm clones park after 100 ms, so the overhead has standby time as well as active time.

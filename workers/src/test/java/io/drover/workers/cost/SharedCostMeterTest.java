@@ -33,7 +33,7 @@ class SharedCostMeterTest {
         BaseSnapshot base = new BaseSnapshot("abc", BaseSpec.of("host"), Path.of("/nowhere"), 64L << 20,
                 Duration.ofSeconds(20));
 
-        BaseBuild build = new SetupMeter(PriceTable.defaults(), SETUP).price("process", base, BUILT);
+        BaseBuild build = new SetupMeter(PriceTable.defaults(), SETUP).price("process", base, BUILT, "node-a");
 
         // 2 GiB x 20 s = 40 GiB-s -> 0.000049388889; 2 vCPUs x 20 s = 40 vCPU-s -> 0.000449777778
         assertThat(build.setupUsd()).isEqualByComparingTo("0.000499166667");

@@ -3,6 +3,7 @@ package io.drover.workers.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drover.persistence.snapshot.BaseCopy;
 import io.drover.persistence.snapshot.SnapshotRecord;
 import io.drover.persistence.snapshot.SnapshotState;
 import io.drover.sandbox.BaseSetupFailed;
@@ -44,9 +45,15 @@ class BaseRecordingTest {
         assertThat(row.sizeBytes()).isEqualTo(base.sizeBytes()).isGreaterThanOrEqualTo(5000);
         assertThat(row.buildMs()).isEqualTo(base.buildTime().toMillis());
         assertThat(row.location()).isEqualTo(base.location().toString());
-        assertThat(row.builder()).isEqualTo("test-worker");
+        assertThat(row.builder()).isEqualTo("worker@node-a");
         assertThat(row.readyAt()).isEqualTo(bed.clock.instant());
         assertThat(row.specJson()).contains("head -c 5000").contains("TOKEN");
+        BaseCopy copy = bed.copies.find(spec.hash(), "node-a").orElseThrow();
+        assertThat(copy.state()).isEqualTo(SnapshotState.READY);
+        assertThat(copy.buildMs()).isEqualTo(base.buildTime().toMillis());
+        assertThat(copy.fetchedFrom()).isNull();
+        assertThat(copy.contentHash()).startsWith("sha256:")
+                .isEqualTo(bed.process.layers().orElseThrow().contentHash(spec.hash()));
     }
 
     @Test

@@ -95,6 +95,6 @@ class SharedBuildTest {
 
     private ProcessDriver driver() {
         return new ProcessDriver(ProcessDriverSettings.defaults(temp.resolve("sandboxes"))
-                .withBuildLock(new SharedBaseBuildLock(new AdvisoryLock(db.dataSource()))));
+                .withBuildLock(new SharedBaseBuildLock(new AdvisoryLock(db.dataSource()), "node-a")));
     }
 }

@@ -3,6 +3,8 @@ package io.drover.sandbox.process.base;
 import io.drover.sandbox.BaseSnapshot;
 import io.drover.sandbox.BaseSpec;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -24,6 +26,7 @@ import java.util.stream.Stream;
  */
 public final class BaseStore {
     private static final String METADATA = "base.properties";
+    private static final String CONTENT_HASH = "contentHash";
 
     private final Path bases;
 
@@ -42,9 +45,9 @@ public final class BaseStore {
         if (!Files.isRegularFile(metadata)) {
             return Optional.empty();
         }
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(metadata)) {
-            p.load(in);
+        Properties p;
+        try {
+            p = metadata(metadata);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + metadata, e);
         }
@@ -70,21 +73,106 @@ public final class BaseStore {
         p.setProperty("sizeBytes", Long.toString(size));
         p.setProperty("buildMillis", Long.toString(buildTime.toMillis()));
         p.setProperty("builtAt", Instant.now().toString());
-        try (Writer out = Files.newBufferedWriter(staging.resolve(METADATA))) {
-            p.store(out, "Drover base snapshot; the layer is read-only: it is only ever an overlay lower dir");
+        // Hashed once here, so that a peer serving this layer never hashes it again.
+        p.setProperty(CONTENT_HASH, LayerDigest.of(staging.resolve("layer")));
+        writeMetadata(staging, p);
+        return publish(spec, staging).orElseGet(() -> new BaseSnapshot(spec.hash(), spec,
+                bases.resolve(spec.hash()).resolve("layer"), size, buildTime));
+    }
+
+    /** The base's content hash as recorded at its build; a base built before there was one is hashed now and keeps it. */
+    public String contentHash(String hash) throws IOException {
+        Path dir = existing(hash);
+        Properties p = metadata(dir.resolve(METADATA));
+        String recorded = p.getProperty(CONTENT_HASH);
+        if (recorded != null) {
+            return recorded;
         }
-        Path dir = bases.resolve(spec.hash());
+        String computed = LayerDigest.of(dir.resolve("layer"));
+        p.setProperty(CONTENT_HASH, computed);
+        writeMetadata(dir, p);
+        return computed;
+    }
+
+    /** Writes the base {@code hash} as a tar stream of its layer and metadata. */
+    public void export(String hash, OutputStream out) throws IOException {
+        LayerArchive.write(existing(hash), out);
+    }
+
+    /**
+     * Unpacks a base sent by a peer into {@code staging} (on the same file system), and publishes it
+     * under its hash only if its layer hashes to {@code contentHash} and its metadata names the
+     * spec's hash. Nothing of a stream that fails either check is left behind.
+     */
+    public BaseSnapshot install(BaseSpec spec, InputStream tar, String contentHash, Path staging) throws IOException {
+        Files.createDirectories(staging);
         try {
-            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            LayerArchive.read(tar, staging);
+            Properties p = metadata(staging.resolve(METADATA));
+            if (!spec.hash().equals(p.getProperty("hash")) || !Files.isDirectory(staging.resolve("layer"))) {
+                throw new IOException("the stream is not the base " + spec.hash() + " (its metadata names "
+                        + p.getProperty("hash") + ")");
+            }
+            String received = LayerDigest.of(staging.resolve("layer"));
+            if (!received.equals(contentHash)) {
+                throw new IOException("the layer received hashes to " + received + ", not to the recorded " + contentHash);
+            }
+            p.setProperty(CONTENT_HASH, received);
+            writeMetadata(staging, p);
+            long size = sizeOf(staging.resolve("layer"));
+            Duration buildTime = Duration.ofMillis(Long.parseLong(p.getProperty("buildMillis", "0")));
+            return publish(spec, staging).orElseGet(() -> new BaseSnapshot(spec.hash(), spec,
+                    bases.resolve(spec.hash()).resolve("layer"), size, buildTime));
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /**
+     * Renames {@code staging} to the base's name. When another caller published the same hash
+     * first, its base is kept (and returned) and this one discarded: a base in use as an overlay
+     * lower dir must never be replaced. Empty when {@code staging} is now the base.
+     */
+    private Optional<BaseSnapshot> publish(BaseSpec spec, Path staging) throws IOException {
+        try {
+            Files.move(staging, bases.resolve(spec.hash()), StandardCopyOption.ATOMIC_MOVE);
+            return Optional.empty();
         } catch (IOException e) {
             Optional<BaseSnapshot> published = find(spec);
             if (published.isEmpty()) {
                 throw e;
             }
             deleteTree(staging);
-            return published.get();
+            return published;
         }
-        return new BaseSnapshot(spec.hash(), spec, dir.resolve("layer"), size, buildTime);
+    }
+
+    private Path existing(String hash) throws IOException {
+        if (!hash.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a base hash: " + hash);
+        }
+        Path dir = bases.resolve(hash);
+        if (!Files.isRegularFile(dir.resolve(METADATA))) {
+            throw new NoSuchFileException(dir.toString(), null, "no such base on this node");
+        }
+        return dir;
+    }
+
+    /** Replaced in one rename, so that {@link #find} never reads half of it. */
+    private static void writeMetadata(Path dir, Properties p) throws IOException {
+        Path next = dir.resolve(METADATA + ".next");
+        try (Writer out = Files.newBufferedWriter(next)) {
+            p.store(out, "Drover base snapshot; the layer is read-only: it is only ever an overlay lower dir");
+        }
+        Files.move(next, dir.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Properties metadata(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        }
+        return p;
     }
 
     /**
