@@ -18,6 +18,7 @@ import io.drover.sandbox.preflight.Checked;
 import io.drover.sandbox.preflight.Preflight;
 import io.drover.sandbox.process.ProcessDriver;
 import io.drover.sandbox.process.ProcessDriverSettings;
+import io.drover.sandbox.process.cgroup.MemoryBudget;
 import io.drover.workers.WorkerSettings;
 import io.drover.workers.cost.IdleMeters;
 import io.drover.workers.cost.PriceTable;
@@ -58,7 +59,9 @@ public class SandboxBeans {
             return new Drivers(List.of());
         }
         ProcessDriverSettings settings = ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
-                .withBuildLock(buildLock).withGatewayPort(gatewayPort(config, gateway));
+                .withBuildLock(buildLock).withGatewayPort(gatewayPort(config, gateway))
+                .withMemoryBudget(new MemoryBudget(config.pool().maxSandboxes(), config.pool().sandboxMemoryMb(),
+                        "drover.pool.max-sandboxes", "drover.pool.sandbox-memory-mb"));
         // A use is written at most once a minute per base, and always well within the collection window.
         Duration touchEvery = min(Duration.ofMinutes(1), config.snapshots().gcAfter().dividedBy(10));
         List<SandboxDriver> drivers = new ArrayList<>();
