@@ -81,6 +81,8 @@ bookworm_import() { # IMAGE WORK [RUNNER]: debootstrap --variant=minbase bookwor
     return 2
   fi
   umount_under "$work/rootfs"
+  # Downloaded packages and package lists: images run apt-get update before they install anything.
+  rm -rf "$work"/rootfs/var/cache/apt/archives/*.deb "$work"/rootfs/var/lib/apt/lists/*
   old="$("$DOCKER" image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
   tar -C "$work/rootfs" --numeric-owner -c . | "$DOCKER" import - "$image" >/dev/null
   new="$("$DOCKER" image inspect -f '{{.Id}}' "$image")"

@@ -95,7 +95,7 @@ class HelmChartTest {
         assertThat(volume(pod, "cgroup").getHostPath().getPath()).isEqualTo("/sys/fs/cgroup");
         assertThat(volume(pod, "data").getEmptyDir()).isNotNull();
         assertThat(env(c, "DROVER_ROLES").getValue()).isEqualTo("worker");
-        assertThat(env(c, "JAVA_OPTS").getValue()).isEqualTo("-Xmx768m");
+        assertThat(env(c, "JAVA_OPTS").getValue()).isEqualTo("-Xmx768m -XX:-UseContainerSupport");
         assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("6Gi");
         assertThat(m.one(io.fabric8.kubernetes.api.model.ConfigMap.class, "drover").getData())
                 .containsEntry("DROVER_POOL_MAX_SANDBOXES", "8").containsEntry("DROVER_POOL_SANDBOX_MEMORY_MB", "512")
