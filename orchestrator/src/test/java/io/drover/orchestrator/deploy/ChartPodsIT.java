@@ -179,11 +179,15 @@ class ChartPodsIT {
             builtImages.add(IMAGE);
         }
         String base = System.getenv().getOrDefault("DROVER_BASE_IMAGE", "drover-base/bookworm-minbase:latest");
-        if (!Docker.imageExists(PG_IMAGE)) {
+        String before = Docker.imageExists(PG_IMAGE) ? Docker.run(List.of("image", "inspect", "-f", "{{.Id}}", PG_IMAGE)) : "";
+        if (before.isEmpty()) {
             builtImages.add(PG_IMAGE);
         }
-        Docker.run(900, List.of("build", "-q", "--network", "host", "--build-arg", "BASE=" + base, "-t", PG_IMAGE,
-                root.resolve("orchestrator/src/test/resources/containers/postgres").toString()));
+        String after = Docker.run(900, List.of("build", "-q", "--network", "host", "--build-arg", "BASE=" + base, "-t",
+                PG_IMAGE, root.resolve("orchestrator/src/test/resources/containers/postgres").toString()));
+        if (!before.isEmpty() && !after.endsWith(before.replace("sha256:", ""))) {
+            Docker.exec(60, List.of("rmi", before)); // the one this build replaced (a new base), untagged now
+        }
     }
 
     private Pod pod(String role, PodSpec spec, Manifests release) throws IOException {
