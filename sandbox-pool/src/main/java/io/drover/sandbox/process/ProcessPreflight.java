@@ -196,7 +196,8 @@ final class ProcessPreflight {
             } catch (IOException e) {
                 return Check.failed("cgroups", "cannot create a cgroup under " + hierarchy + " (" + e + "); the"
                         + " process driver needs a writable cgroup tree (in a container: --cgroupns host"
-                        + " -v /sys/fs/cgroup:/sys/fs/cgroup:rw)");
+                        + " -v /sys/fs/cgroup:/sys/fs/cgroup:rw; in a pod: the chart's worker.cgroups, a hostPath"
+                        + " /sys/fs/cgroup or a privileged container)");
             }
         }
         return Check.passed("cgroups", layout.describe() + ", writable");
