@@ -41,3 +41,133 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- default "default" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
+
+{{/* Labels and selector labels of one component (api, scheduler, worker). */}}
+{{- define "drover.componentLabels" -}}
+{{ include "drover.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "drover.componentSelector" -}}
+{{ include "drover.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "drover.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
+
+{{/* The CloudNativePG Cluster's name; its app Secret is "<name>-app", its primary Service "<name>-rw". */}}
+{{- define "drover.cnpgName" -}}
+{{- printf "%s-db" (include "drover.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "drover.dbUrl" -}}
+{{- if .Values.database.cloudnativepg.enabled -}}
+jdbc:postgresql://{{ include "drover.cnpgName" . }}-rw:5432/drover
+{{- else -}}
+{{ .Values.database.url }}
+{{- end }}
+{{- end }}
+
+{{- define "drover.dbUsername" -}}
+{{- if .Values.database.cloudnativepg.enabled }}drover{{ else }}{{ .Values.database.username }}{{ end }}
+{{- end }}
+
+{{- define "drover.dbSecretName" -}}
+{{- if .Values.database.cloudnativepg.enabled -}}
+{{ include "drover.cnpgName" . }}-app
+{{- else if .Values.database.existingSecret -}}
+{{ .Values.database.existingSecret }}
+{{- else -}}
+{{ include "drover.fullname" . }}-db
+{{- end }}
+{{- end }}
+
+{{- define "drover.dbPasswordKey" -}}
+{{- if or .Values.database.cloudnativepg.enabled (not .Values.database.existingSecret) }}password{{ else }}{{ .Values.database.passwordKey }}{{ end }}
+{{- end }}
+
+{{- define "drover.llmSecretName" -}}
+{{- if .Values.llm.existingSecret }}{{ .Values.llm.existingSecret }}{{ else }}{{ include "drover.fullname" . }}-llm{{ end }}
+{{- end }}
+
+{{- define "drover.llmKeyKey" -}}
+{{- if .Values.llm.existingSecret }}{{ .Values.llm.apiKeyKey }}{{ else }}api-key{{ end }}
+{{- end }}
+
+{{/*
+Environment of every Drover container: .root the chart's context, .roles DROVER_ROLES, .javaOpts.
+Set here rather than in the ConfigMap: entries in env win over envFrom, so config.extraEnv cannot
+turn the embedded database back on, move the data directory or change the roles.
+*/}}
+{{- define "drover.env" -}}
+- name: DROVER_ROLES
+  value: {{ .roles | quote }}
+- name: JAVA_OPTS
+  value: {{ .javaOpts | quote }}
+- name: DROVER_PORT
+  value: "8080"
+- name: DROVER_DATA_DIR
+  value: /var/lib/drover
+- name: DROVER_EMBEDDED_POSTGRES_ENABLED
+  value: "false"
+- name: QUARKUS_DATASOURCE_JDBC_URL
+  value: {{ include "drover.dbUrl" .root | quote }}
+- name: QUARKUS_DATASOURCE_USERNAME
+  value: {{ include "drover.dbUsername" .root | quote }}
+- name: QUARKUS_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "drover.dbSecretName" .root }}
+      key: {{ include "drover.dbPasswordKey" .root }}
+{{- if or .root.Values.llm.existingSecret .root.Values.llm.apiKey }}
+- name: DROVER_LLM_UPSTREAM_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "drover.llmSecretName" .root }}
+      key: {{ include "drover.llmKeyKey" .root }}
+{{- end }}
+{{- end }}
+
+{{/* Probes on /q/health: startup and readiness on ready, liveness on live. */}}
+{{- define "drover.probes" -}}
+startupProbe:
+  httpGet: {path: /q/health/ready, port: http}
+  {{- toYaml .Values.startupProbe | nindent 2 }}
+readinessProbe:
+  httpGet: {path: /q/health/ready, port: http}
+  {{- toYaml .Values.readinessProbe | nindent 2 }}
+livenessProbe:
+  httpGet: {path: /q/health/live, port: http}
+  {{- toYaml .Values.livenessProbe | nindent 2 }}
+{{- end }}
+
+{{/* The release's checks, at install and upgrade (helm lint renders with neither flag and no values to pass). */}}
+{{- define "drover.validate" -}}
+{{- if or .Release.IsInstall .Release.IsUpgrade }}
+{{- if not .Values.database.cloudnativepg.enabled }}
+{{- if not .Values.database.url }}
+{{- fail "database.url is required (or database.cloudnativepg.enabled=true): every pod shares one PostgreSQL" }}
+{{- end }}
+{{- if not (or .Values.database.existingSecret .Values.database.password) }}
+{{- fail "database.existingSecret (a Secret holding the password) or database.password is required" }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Ingress of pods that serve nothing but metrics and probes: Prometheus's namespaces, if set. */}}
+{{- define "drover.metricsIngress" -}}
+{{- if .Values.networkPolicy.metricsFromNamespaces }}
+ingress:
+  - from:
+      - namespaceSelector:
+          matchLabels:
+            {{- toYaml .Values.networkPolicy.metricsFromNamespaces | nindent 12 }}
+    ports:
+      - {protocol: TCP, port: 8080}
+{{- else }}
+ingress: []
+{{- end }}
+{{- end }}

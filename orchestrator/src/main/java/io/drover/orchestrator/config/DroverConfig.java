@@ -36,6 +36,14 @@ public interface DroverConfig {
         @WithDefault("64")
         int maxSandboxes();
 
+        /**
+         * The memory each sandbox is counted at (a spec's default {@code resources.memoryMb}) when
+         * the process driver checks at start-up that max-sandboxes of them and the JVM's heap fit in
+         * a memory limit they share with this process (a pod's).
+         */
+        @WithDefault("512")
+        int sandboxMemoryMb();
+
         /** Clones kept ready per base once that base has been used. */
         @WithDefault("1")
         int minWarm();

@@ -22,6 +22,7 @@ import io.drover.sandbox.preflight.Checked;
 import io.drover.sandbox.preflight.Preflight;
 import io.drover.sandbox.process.ProcessDriver;
 import io.drover.sandbox.process.ProcessDriverSettings;
+import io.drover.sandbox.process.cgroup.MemoryBudget;
 import io.drover.workers.cost.IdleMeters;
 import io.drover.workers.cost.PriceTable;
 import io.drover.workers.cost.SetupMeter;
@@ -63,7 +64,9 @@ public class SandboxBeans {
         // The drivers keep their in-process build locks: the node's lock across processes is taken
         // by the recording decorator, around the fetch or build, and would deadlock if taken again inside.
         ProcessDriverSettings settings = ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
-                .withGatewayPort(gatewayPort(config, gateway));
+                .withGatewayPort(gatewayPort(config, gateway))
+                .withMemoryBudget(new MemoryBudget(config.pool().maxSandboxes(), config.pool().sandboxMemoryMb(),
+                        "drover.pool.max-sandboxes", "drover.pool.sandbox-memory-mb"));
         List<SandboxDriver> drivers = new ArrayList<>();
         List<Preflight> preflights = new ArrayList<>();
         Checked<ProcessDriver> process = ProcessDriver.start(settings);

@@ -3,147 +3,246 @@ package io.drover.orchestrator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The chart in helm/drover lints and renders what a multi-replica deployment on one shared database needs. */
+/** helm/drover lints and renders, with several sets of values, into objects the Kubernetes API accepts. */
 class HelmChartTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String JDBC_URL = "jdbc:postgresql://postgres.db.svc:5432/drover";
 
-    private final Helm helm = new Helm(chartDir());
+    @TempDir
+    Path temp;
 
     @Test
-    void lint_passes() {
-        LintResult result = helm.lint().strict().call();
-        assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
+    void the_chart_lints_strictly_with_each_set_of_values() {
+        for (Map<String, Object> values : List.of(Map.<String, Object>of(), statefulSetInThePod(), cloudNativePg())) {
+            LintResult result = Chart.lint(values, temp.resolve("lint-" + values.hashCode()));
+            assertThat(result.isFailed()).as("%s: %s", values, result.getMessages()).isFalse();
+        }
     }
 
     @Test
-    void deployment_uses_the_external_database_and_the_requested_replicas() throws IOException {
-        List<JsonNode> docs = render(template().set("replicaCount", 3).set("config.workerCapacity", 4));
+    void the_api_runs_unprivileged_read_only_with_the_scheduler_and_its_own_database_secret() {
+        Manifests m = Chart.render(Chart.external(JDBC_URL));
 
-        JsonNode deployment = kind(docs, "Deployment");
-        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(3);
-        JsonNode container = deployment.at("/spec/template/spec/containers/0");
-        assertThat(env(container, "QUARKUS_DATASOURCE_JDBC_URL").path("value").asText()).isEqualTo(JDBC_URL);
-        assertThat(env(container, "QUARKUS_DATASOURCE_USERNAME").path("value").asText()).isEqualTo("drover");
-        JsonNode password = env(container, "QUARKUS_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef");
-        assertThat(password.path("name").asText()).isEqualTo("drover-db");
-        assertThat(password.path("key").asText()).isEqualTo("pg-password");
-        assertThat(env(container, "DROVER_EMBEDDED_POSTGRES_ENABLED").path("value").asText()).isEqualTo("false");
-        assertThat(env(container, "DROVER_DATA_DIR").path("value").asText()).isEqualTo("/var/lib/drover");
+        Deployment api = m.one(Deployment.class, "drover-api");
+        assertThat(api.getSpec().getReplicas()).isEqualTo(2);
+        PodSpec pod = api.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(pod.getHostPID()).isNull();
+        assertThat(c.getVolumeMounts()).extracting(v -> v.getMountPath()).containsExactly("/tmp", "/var/lib/drover");
+        assertThat(pod.getVolumes()).allMatch(v -> v.getEmptyDir() != null);
+        assertThat(env(c, "DROVER_ROLES").getValue()).isEqualTo("api,scheduler");
+        assertThat(env(c, "DROVER_EMBEDDED_POSTGRES_ENABLED").getValue()).isEqualTo("false");
+        assertThat(env(c, "QUARKUS_DATASOURCE_JDBC_URL").getValue()).isEqualTo(JDBC_URL);
+        assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
 
-        assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
-        assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
-        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
-        assertThat(container.at("/securityContext/privileged").asBoolean()).isTrue();
-        assertThat(container.at("/envFrom/0/configMapRef/name").asText()).isEqualTo("drover");
-        assertThat(deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(30);
-        assertThat(deployment.at("/spec/template/spec/volumes/0/emptyDir").isObject()).isTrue();
-
-        assertThat(kind(docs, "ConfigMap").at("/data/DROVER_WORKER_CAPACITY").asText()).isEqualTo("4");
-        assertThat(kind(docs, "Service").at("/spec/ports/0/port").asInt()).isEqualTo(8080);
-        assertThat(kind(docs, "PodDisruptionBudget").at("/spec/selector/matchLabels"))
-                .isEqualTo(deployment.at("/spec/selector/matchLabels"));
-        assertThat(kind(docs, "ServiceAccount")).isNotNull();
-        assertThat(docs).noneMatch(d -> d.path("kind").asText().equals("Ingress"));
+        var password = env(c, "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef();
+        Secret db = m.one(Secret.class, password.getName());
+        assertThat(new String(Base64.getDecoder().decode(db.getData().get(password.getKey())), StandardCharsets.UTF_8))
+                .isEqualTo("s3cret");
+        assertThat(m.has("StatefulSet")).isFalse();
+        assertThat(m.has("ServiceMonitor")).isFalse();
+        assertThat(m.has("Cluster")).isFalse();
+        assertThat(m.all(PodDisruptionBudget.class)).hasSize(2);
     }
 
     @Test
-    void unprivileged_sandboxes_on_host_paths_get_one_directory_per_pod_and_an_ingress() throws IOException {
-        List<JsonNode> docs = render(template().set("sandbox.privileged", false)
-                .set("sandbox.dataDir.type", "hostPath").set("ingress.enabled", true));
-        JsonNode spec = kind(docs, "Deployment").at("/spec/template/spec");
-        JsonNode container = spec.at("/containers/0");
-        assertThat(container.at("/securityContext/privileged").isMissingNode()).isTrue();
-        assertThat(container.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
-        assertThat(container.at("/volumeMounts/0/subPathExpr").asText()).isEqualTo("$(POD_NAME)");
-        assertThat(spec.at("/volumes/0/hostPath/path").asText()).isEqualTo("/var/lib/drover");
-        assertThat(kind(docs, "Ingress").at("/spec/rules/0/http/paths/0/backend/service/name").asText()).isEqualTo("drover");
+    void workers_on_the_node_cgroup_tree_get_the_listed_capabilities_tun_cgroups_and_the_nodes_pids() {
+        Manifests m = Chart.render(Chart.external(JDBC_URL));
+
+        DaemonSet workers = m.one(DaemonSet.class, "drover-worker");
+        PodSpec pod = workers.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertThat(pod.getNodeSelector()).containsEntry("drover.io/sandboxes", "true");
+        assertThat(pod.getHostPID()).isTrue();
+        var security = c.getSecurityContext();
+        assertThat(security.getPrivileged()).isNull();
+        assertThat(security.getRunAsUser()).isZero();
+        assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(security.getCapabilities().getAdd()).containsExactly("SYS_ADMIN", "NET_ADMIN", "SETUID", "SETGID",
+                "CHOWN", "FOWNER", "DAC_OVERRIDE", "KILL");
+        assertThat(security.getSeccompProfile().getType()).isEqualTo("Unconfined");
+        assertThat(security.getAppArmorProfile().getType()).isEqualTo("Unconfined");
+        assertThat(security.getProcMount()).isEqualTo("Unmasked");
+        assertThat(volume(pod, "tun").getHostPath().getType()).isEqualTo("CharDevice");
+        assertThat(volume(pod, "cgroup").getHostPath().getPath()).isEqualTo("/sys/fs/cgroup");
+        assertThat(volume(pod, "data").getEmptyDir()).isNotNull();
+        assertThat(env(c, "DROVER_ROLES").getValue()).isEqualTo("worker");
+        assertThat(env(c, "JAVA_OPTS").getValue()).isEqualTo("-Xmx768m -XX:-UseContainerSupport");
+        assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("6Gi");
+        assertThat(m.one(io.fabric8.kubernetes.api.model.ConfigMap.class, "drover").getData())
+                .containsEntry("DROVER_POOL_MAX_SANDBOXES", "8").containsEntry("DROVER_POOL_SANDBOX_MEMORY_MB", "512")
+                .containsEntry("DROVER_WORKER_CAPACITY", "8");
     }
 
     @Test
-    void the_llm_gateways_upstream_and_its_key_secret_reach_the_pods() throws IOException {
-        List<JsonNode> docs = render(template().set("llm.upstreamBaseUrl", "https://api.openai.com/v1")
-                .set("llm.existingSecret", "openai"));
+    void a_stateful_set_in_the_pods_cgroup_runs_privileged_with_a_directory_per_pod_and_the_scheduler_apart() {
+        Manifests m = Chart.render(statefulSetInThePod());
 
-        assertThat(kind(docs, "ConfigMap").at("/data/DROVER_LLM_UPSTREAM_BASE_URL").asText())
-                .isEqualTo("https://api.openai.com/v1");
-        JsonNode key = env(kind(docs, "Deployment").at("/spec/template/spec/containers/0"), "DROVER_LLM_UPSTREAM_API_KEY")
-                .at("/valueFrom/secretKeyRef");
-        assertThat(key.path("name").asText()).isEqualTo("openai");
-        assertThat(key.path("key").asText()).isEqualTo("api-key");
-        assertThat(kind(render(template()), "ConfigMap").at("/data").has("DROVER_LLM_UPSTREAM_BASE_URL")).isFalse();
-        assertThatThrownBy(() -> template().set("llm.upstreamBaseUrl", "api.openai.com").call())
-                .hasMessageContaining("upstreamBaseUrl");
+        StatefulSet workers = m.one(StatefulSet.class, "drover-worker");
+        assertThat(workers.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(workers.getSpec().getServiceName()).isEqualTo("drover-worker");
+        PodSpec pod = workers.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getSecurityContext().getPrivileged()).isTrue();
+        assertThat(pod.getHostPID()).isNull();
+        assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactly("data");
+        assertThat(c.getVolumeMounts().get(0).getSubPathExpr()).isEqualTo("$(POD_NAME)");
+        assertThat(volume(pod, "data").getHostPath().getPath()).isEqualTo("/var/lib/drover");
+
+        Container scheduler = m.one(Deployment.class, "drover-scheduler").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(env(scheduler, "DROVER_ROLES").getValue()).isEqualTo("scheduler");
+        Container api = m.one(Deployment.class, "drover-api").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(api, "DROVER_ROLES").getValue()).isEqualTo("api");
+        assertThat(env(api, "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("pg");
+        assertThat(env(api, "DROVER_LLM_UPSTREAM_API_KEY").getValueFrom().getSecretKeyRef().getName())
+                .isEqualTo("drover-llm");
+        assertThat(m.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly("drover-llm");
+        assertThat(m.custom("ServiceMonitor").getAdditionalProperties().toString()).contains("path=/q/metrics");
+        assertThat(m.all(NetworkPolicy.class)).extracting(p -> p.getMetadata().getName())
+                .containsExactly("drover-api", "drover-scheduler", "drover-worker");
     }
 
     @Test
-    void a_release_without_a_database_is_refused() {
-        assertThatThrownBy(() -> helm.template().withName("drover").set("database.existingSecret", "drover-db").call())
+    void the_api_takes_no_traffic_from_workers_and_workers_take_none_at_all() {
+        Manifests m = Chart.render(Chart.external(JDBC_URL));
+
+        NetworkPolicy api = m.one(NetworkPolicy.class, "drover-api");
+        NetworkPolicyPeer fromPods = api.getSpec().getIngress().get(0).getFrom().get(0);
+        var notWorkers = fromPods.getPodSelector().getMatchExpressions().get(0);
+        assertThat(notWorkers.getKey()).isEqualTo("app.kubernetes.io/component");
+        assertThat(notWorkers.getOperator()).isEqualTo("NotIn");
+        assertThat(notWorkers.getValues()).containsExactly("worker");
+        NetworkPolicyPeer otherNamespaces = api.getSpec().getIngress().get(0).getFrom().get(1);
+        assertThat(otherNamespaces.getNamespaceSelector().getMatchExpressions().get(0).getValues())
+                .containsExactly(Chart.NAMESPACE);
+
+        NetworkPolicy workers = m.one(NetworkPolicy.class, "drover-worker");
+        assertThat(workers.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+        assertThat(workers.getSpec().getIngress()).isEmpty();
+        assertThat(workers.getSpec().getEgress()).hasSize(3);
+        assertThat(workers.getSpec().getEgress().get(1).getPorts().get(0).getPort().getIntVal()).isEqualTo(5432);
+        assertThat(workers.getSpec().getEgress().get(2).getTo().get(0).getIpBlock().getExcept()).contains("10.0.0.0/8");
+    }
+
+    @Test
+    void a_cloudnativepg_cluster_supplies_the_url_and_the_secret_and_takes_connections_from_drover_only() {
+        Manifests m = Chart.render(cloudNativePg());
+
+        var cluster = m.custom("Cluster");
+        assertThat(cluster.getMetadata().getName()).isEqualTo("drover-db");
+        assertThat(cluster.getAdditionalProperties().toString()).contains("instances=3", "database=drover");
+        Container api = m.one(Deployment.class, "drover-api").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(api, "QUARKUS_DATASOURCE_JDBC_URL").getValue())
+                .isEqualTo("jdbc:postgresql://drover-db-rw:5432/drover");
+        assertThat(env(api, "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName())
+                .isEqualTo("drover-db-app");
+        assertThat(m.all(Secret.class)).isEmpty();
+        NetworkPolicy db = m.one(NetworkPolicy.class, "drover-db");
+        assertThat(db.getSpec().getPodSelector().getMatchLabels()).containsEntry("cnpg.io/cluster", "drover-db");
+        NetworkPolicy workers = m.one(NetworkPolicy.class, "drover-worker");
+        assertThat(workers.getSpec().getEgress().get(1).getTo().get(0).getPodSelector().getMatchLabels())
+                .containsEntry("cnpg.io/cluster", "drover-db");
+    }
+
+    @Test
+    void a_release_without_a_database_or_its_password_is_refused() {
+        assertThatThrownBy(() -> Chart.template(Map.of("database.password", "x")).call())
                 .hasMessageContaining("database.url is required");
+        assertThatThrownBy(() -> Chart.template(Map.of("database.url", JDBC_URL)).call())
+                .hasMessageContaining("database.existingSecret");
     }
 
     @Test
-    void the_schema_rejects_a_non_postgresql_url() {
-        assertThatThrownBy(() -> template().set("database.url", "jdbc:mysql://db/drover").call())
-                .hasMessageContaining("database.url");
+    void the_schema_names_an_unknown_value_a_wrong_type_and_a_non_postgresql_url() {
+        Map<String, Object> unknown = new LinkedHashMap<>(Chart.external(JDBC_URL));
+        unknown.put("worker.privileged", true);
+        assertThatThrownBy(() -> Chart.template(unknown).call()).hasMessageContaining("privileged");
+
+        Map<String, Object> wrongType = new LinkedHashMap<>(Chart.external(JDBC_URL));
+        wrongType.put("api.replicas", "two");
+        assertThatThrownBy(() -> Chart.template(wrongType).call()).hasMessageContaining("replicas");
+
+        Map<String, Object> mysql = new LinkedHashMap<>(Chart.external(JDBC_URL));
+        mysql.put("database.url", "jdbc:mysql://db/drover");
+        assertThatThrownBy(() -> Chart.template(mysql).call()).hasMessageContaining("database.url");
     }
 
-    private TemplateCommand template() {
-        return helm.template().withName("drover").withNamespace("batch")
-                .set("database.url", JDBC_URL)
-                .set("database.existingSecret", "drover-db")
-                .set("database.passwordKey", "pg-password");
+    @Test
+    void a_manifest_with_a_field_kubernetes_does_not_know_or_a_value_of_the_wrong_type_is_not_read() {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: x}
+                spec:
+                  replicas: %s
+                  template:
+                    spec:
+                      containers: [{name: c, image: i, %s}]
+                """;
+        assertThat(Manifests.parse(deployment.formatted("1", "imagePullPolicy: Never")).all()).hasSize(1);
+        assertThatThrownBy(() -> Manifests.parse(deployment.formatted("1", "imagePulPolicy: Never")))
+                .hasMessageContaining("imagePulPolicy");
+        assertThatThrownBy(() -> Manifests.parse(deployment.formatted("\"2\"", "imagePullPolicy: Never")))
+                .hasMessageContaining("replicas");
     }
 
-    private static List<JsonNode> render(TemplateCommand command) throws IOException {
-        List<JsonNode> docs = new ArrayList<>();
-        try (var it = YAML.readerFor(JsonNode.class).readValues(command.call())) {
-            while (it.hasNext()) {
-                JsonNode doc = (JsonNode) it.next();
-                if (doc != null && doc.has("kind")) {
-                    docs.add(doc);
-                }
-            }
-        }
-        return docs;
+    static Map<String, Object> statefulSetInThePod() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("database.url", JDBC_URL);
+        values.put("database.existingSecret", "pg");
+        values.put("worker.kind", "StatefulSet");
+        values.put("worker.replicas", 3);
+        values.put("worker.cgroups", "pod");
+        values.put("worker.dataDir.type", "hostPath");
+        values.put("scheduler.placement", "own");
+        values.put("serviceMonitor.enabled", true);
+        values.put("llm.apiKey", "sk-test");
+        return values;
     }
 
-    private static JsonNode kind(List<JsonNode> docs, String kind) {
-        return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
+    static Map<String, Object> cloudNativePg() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("database.cloudnativepg.enabled", true);
+        values.put("database.cloudnativepg.instances", 3);
+        return values;
     }
 
-    private static JsonNode env(JsonNode container, String name) {
-        for (JsonNode e : container.path("env")) {
-            if (e.path("name").asText().equals(name)) {
-                return e;
-            }
-        }
-        throw new AssertionError(name + " not in env " + container.path("env"));
+    static EnvVar env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in the env of " + container.getName()));
     }
 
-    /** Tests run in orchestrator/; the chart lives at the project root. */
-    private static Path chartDir() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path chart = dir.resolve("helm/drover");
-            if (Files.isRegularFile(chart.resolve("Chart.yaml"))) {
-                return chart;
-            }
-        }
-        throw new IllegalStateException("helm/drover/Chart.yaml not found above " + Path.of("").toAbsolutePath());
+    private static Volume volume(PodSpec pod, String name) {
+        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
     }
 }

@@ -13,6 +13,8 @@ import io.drover.sandbox.Usage;
 import io.drover.sandbox.process.base.BaseStore;
 import io.drover.sandbox.process.cgroup.CgroupLayout;
 import io.drover.sandbox.process.cgroup.CgroupTree;
+import io.drover.sandbox.process.cgroup.LeafPlacement;
+import io.drover.sandbox.process.cgroup.OwnCgroup;
 import io.drover.sandbox.process.launch.HostView;
 import io.drover.sandbox.process.launch.Launcher;
 import io.drover.sandbox.process.launch.RootDoor;
@@ -64,6 +66,9 @@ public final class ProcessDriver implements SandboxDriver {
         this.settings = settings;
         Path root = settings.root().toAbsolutePath().normalize();
         layout.requireUsable();
+        LeafPlacement.ifNeeded(layout, OwnCgroup.current(layout), settings.cgroupParent()).ifPresent(leaf ->
+                LOG.info("Moved this process into the cgroup {}: its own cgroup holds the sandboxes' tree, and cgroup v2"
+                        + " hands controllers down only from cgroups without processes", leaf));
         CgroupTree cgroups = new CgroupTree(layout, settings.cgroupParent());
         try {
             Files.createDirectories(root);

@@ -3,6 +3,9 @@ package io.drover.sandbox.process;
 import io.drover.sandbox.preflight.Check;
 import io.drover.sandbox.preflight.Executables;
 import io.drover.sandbox.process.cgroup.CgroupLayout;
+import io.drover.sandbox.process.cgroup.MemoryBudget;
+import io.drover.sandbox.process.cgroup.MemoryLimit;
+import io.drover.sandbox.process.cgroup.OwnCgroup;
 import io.drover.sandbox.process.overlay.OverlayMount;
 import io.drover.sandbox.process.overlay.Trees;
 import io.drover.sandbox.process.reclaim.Owner;
@@ -39,7 +42,38 @@ final class ProcessPreflight {
                 () -> tool("pasta", "passt", "--version", "sandbox networking"),
                 () -> tool("nft", "nftables", "--version", "the sandbox firewall"),
                 ProcessPreflight::tun, () -> cgroups(layout, settings.cgroupParent()),
+                () -> memory(settings.memoryBudget(), MemoryLimit.shared(layout, OwnCgroup.current(layout),
+                        settings.cgroupParent()), Runtime.getRuntime().maxMemory()),
                 () -> overlay(settings.root())));
+    }
+
+    /**
+     * The sandboxes' memory budget and this JVM's heap fit in the memory limit they share (a pod's
+     * limit when the sandboxes' cgroups are under the pod's): otherwise a busy pool gets the pod
+     * OOM-killed, JVM included, instead of one sandbox stopped at its own limit.
+     */
+    static Check memory(Optional<MemoryBudget> budget, Optional<MemoryLimit> limit, long heapBytes) {
+        if (budget.isEmpty()) {
+            return Check.passed("memory", "no sandbox memory budget to check");
+        }
+        if (limit.isEmpty()) {
+            return Check.passed("memory", "no memory limit is shared by this process and its sandboxes");
+        }
+        MemoryBudget b = budget.get();
+        long need = b.bytes() + heapBytes;
+        String sum = b.sandboxesKey() + " (" + b.sandboxes() + ") x " + b.memoryKey() + " (" + b.memoryMbEach()
+                + ") = " + mib(b.bytes()) + " MiB for sandboxes, plus " + mib(heapBytes) + " MiB of JVM heap (-Xmx)";
+        if (need > limit.get().bytes()) {
+            return Check.failed("memory", sum + ", is more than the " + mib(limit.get().bytes()) + " MiB memory limit ("
+                    + limit.get().file() + ") that the sandboxes share with this process: lower " + b.sandboxesKey()
+                    + " or " + b.memoryKey() + ", or raise the limit (a pod's resources.limits.memory)");
+        }
+        return Check.passed("memory", sum + ", within the " + mib(limit.get().bytes()) + " MiB limit of "
+                + limit.get().file());
+    }
+
+    private static long mib(long bytes) {
+        return bytes / (1024 * 1024);
     }
 
     static Check root() {
@@ -162,7 +196,8 @@ final class ProcessPreflight {
             } catch (IOException e) {
                 return Check.failed("cgroups", "cannot create a cgroup under " + hierarchy + " (" + e + "); the"
                         + " process driver needs a writable cgroup tree (in a container: --cgroupns host"
-                        + " -v /sys/fs/cgroup:/sys/fs/cgroup:rw)");
+                        + " -v /sys/fs/cgroup:/sys/fs/cgroup:rw; in a pod: the chart's worker.cgroups, a hostPath"
+                        + " /sys/fs/cgroup or a privileged container)");
             }
         }
         return Check.passed("cgroups", layout.describe() + ", writable");

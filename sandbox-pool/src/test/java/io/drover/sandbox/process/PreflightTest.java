@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.sandbox.preflight.Check;
 import io.drover.sandbox.preflight.Checked;
+import io.drover.sandbox.process.cgroup.MemoryBudget;
+import io.drover.sandbox.process.cgroup.MemoryLimit;
 import io.drover.sandbox.process.overlay.OverlayMount;
 import io.drover.sandbox.process.overlay.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +29,7 @@ class PreflightTest {
                     .withGatewayPort(java.util.OptionalInt.of(4_000)));
             try {
                 assertThat(started.preflight().checks()).extracting(Check::name).containsExactly("root", "capabilities", "bubblewrap",
-                        "util-linux", "pasta", "nft", "/dev/net/tun", "cgroups", "overlay", "canary");
+                        "util-linux", "pasta", "nft", "/dev/net/tun", "cgroups", "memory", "overlay", "canary");
                 assertThat(started.preflight().passed()).as(started.preflight().checks().toString()).isTrue();
                 assertThat(started.preflight().reason()).isEmpty();
                 assertThat(started.driver()).isPresent();
@@ -80,5 +83,20 @@ class PreflightTest {
         assertThat(without.passed()).isFalse();
         assertThat(without.detail()).startsWith("missing CAP_KILL (stopping commands at their timeout")
                 .doesNotContain("SYS_ADMIN").doesNotContain("SETUID");
+    }
+
+    @Test
+    void a_sandbox_budget_beyond_the_pods_memory_limit_is_refused_naming_the_settings() {
+        MemoryBudget budget = new MemoryBudget(8, 512, "drover.pool.max-sandboxes", "drover.pool.sandbox-memory-mb");
+        MemoryLimit pod = new MemoryLimit(4L << 30, Path.of("/sys/fs/cgroup/memory.max"));
+
+        Check tooMuch = ProcessPreflight.memory(Optional.of(budget), Optional.of(pod), 1L << 30);
+        assertThat(tooMuch.passed()).isFalse();
+        assertThat(tooMuch.detail()).contains("drover.pool.max-sandboxes (8)", "drover.pool.sandbox-memory-mb (512)",
+                "4096 MiB for sandboxes", "1024 MiB of JVM heap", "4096 MiB memory limit (/sys/fs/cgroup/memory.max)",
+                "resources.limits.memory");
+
+        assertThat(ProcessPreflight.memory(Optional.of(budget), Optional.of(pod), 0).passed()).isTrue();
+        assertThat(ProcessPreflight.memory(Optional.of(budget), Optional.empty(), 1L << 30).passed()).isTrue();
     }
 }
