@@ -108,6 +108,16 @@ turn the embedded database back on, move the data directory or change the roles.
   value: {{ .javaOpts | quote }}
 - name: DROVER_PORT
   value: "8080"
+# The API has no authentication in this version: the pod listens on its own address for the
+# Service, the probes and the other pods; the NetworkPolicies decide who reaches it.
+- name: DROVER_HOST
+  value: "0.0.0.0"
+# Where the other Drover pods reach this one (forwarding of sandbox and log requests).
+- name: POD_IP
+  valueFrom:
+    fieldRef: {fieldPath: status.podIP}
+- name: DROVER_CLUSTER_ADDRESS
+  value: "http://$(POD_IP):$(DROVER_PORT)"
 - name: DROVER_DATA_DIR
   value: /var/lib/drover
 - name: DROVER_EMBEDDED_POSTGRES_ENABLED

@@ -193,8 +193,9 @@ class ChartPodsIT {
     private Pod pod(String role, PodSpec spec, Manifests release) throws IOException {
         String name = run + "-" + role;
         int port = freePort();
+        // Host networking: each pod its own ports, and its listener on loopback, not on the host's addresses.
         Map<String, String> ports = Map.of("DROVER_PORT", Integer.toString(port),
-                "DROVER_LLM_GATEWAY_PORT", Integer.toString(freePort()));
+                "DROVER_LLM_GATEWAY_PORT", Integer.toString(freePort()), "DROVER_HOST", "127.0.0.1");
         start(PodRun.args(name, spec, release, ports, temp.resolve("pods")));
         return new Pod(name, port);
     }

@@ -57,6 +57,9 @@ class HelmChartTest {
         assertThat(c.getVolumeMounts()).extracting(v -> v.getMountPath()).containsExactly("/tmp", "/var/lib/drover");
         assertThat(pod.getVolumes()).allMatch(v -> v.getEmptyDir() != null);
         assertThat(env(c, "DROVER_ROLES").getValue()).isEqualTo("api,scheduler");
+        assertThat(env(c, "DROVER_HOST").getValue()).isEqualTo("0.0.0.0");
+        assertThat(env(c, "POD_IP").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+        assertThat(env(c, "DROVER_CLUSTER_ADDRESS").getValue()).isEqualTo("http://$(POD_IP):$(DROVER_PORT)");
         assertThat(env(c, "DROVER_EMBEDDED_POSTGRES_ENABLED").getValue()).isEqualTo("false");
         assertThat(env(c, "QUARKUS_DATASOURCE_JDBC_URL").getValue()).isEqualTo(JDBC_URL);
         assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
@@ -95,6 +98,8 @@ class HelmChartTest {
         assertThat(volume(pod, "cgroup").getHostPath().getPath()).isEqualTo("/sys/fs/cgroup");
         assertThat(volume(pod, "data").getEmptyDir()).isNotNull();
         assertThat(env(c, "DROVER_ROLES").getValue()).isEqualTo("worker");
+        assertThat(env(c, "DROVER_SNAPSHOTS_PEER_TOKEN").getValueFrom().getSecretKeyRef().getName())
+                .isEqualTo("drover-peer");
         assertThat(env(c, "JAVA_OPTS").getValue()).isEqualTo("-Xmx768m -XX:-UseContainerSupport");
         assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("6Gi");
         assertThat(m.one(io.fabric8.kubernetes.api.model.ConfigMap.class, "drover").getData())
@@ -125,14 +130,14 @@ class HelmChartTest {
         assertThat(env(api, "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("pg");
         assertThat(env(api, "DROVER_LLM_UPSTREAM_API_KEY").getValueFrom().getSecretKeyRef().getName())
                 .isEqualTo("drover-llm");
-        assertThat(m.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly("drover-llm");
+        assertThat(m.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly("drover-llm", "drover-peer");
         assertThat(m.custom("ServiceMonitor").getAdditionalProperties().toString()).contains("path=/q/metrics");
         assertThat(m.all(NetworkPolicy.class)).extracting(p -> p.getMetadata().getName())
                 .containsExactly("drover-api", "drover-scheduler", "drover-worker");
     }
 
     @Test
-    void the_api_takes_no_traffic_from_workers_and_workers_take_none_at_all() {
+    void the_api_takes_no_traffic_from_workers_and_workers_take_only_the_api_s_and_each_other_s() {
         Manifests m = Chart.render(Chart.external(JDBC_URL));
 
         NetworkPolicy api = m.one(NetworkPolicy.class, "drover-api");
@@ -147,10 +152,19 @@ class HelmChartTest {
 
         NetworkPolicy workers = m.one(NetworkPolicy.class, "drover-worker");
         assertThat(workers.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
-        assertThat(workers.getSpec().getIngress()).isEmpty();
-        assertThat(workers.getSpec().getEgress()).hasSize(3);
+        assertThat(workers.getSpec().getIngress()).hasSize(1);
+        var from = workers.getSpec().getIngress().get(0).getFrom();
+        assertThat(from).extracting(peer -> peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
+                .containsExactly("api", "worker");
+        assertThat(workers.getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(8080);
+        assertThat(workers.getSpec().getEgress()).hasSize(4);
         assertThat(workers.getSpec().getEgress().get(1).getPorts().get(0).getPort().getIntVal()).isEqualTo(5432);
-        assertThat(workers.getSpec().getEgress().get(2).getTo().get(0).getIpBlock().getExcept()).contains("10.0.0.0/8");
+        assertThat(workers.getSpec().getEgress().get(2).getTo().get(0).getPodSelector().getMatchLabels()
+                .get("app.kubernetes.io/component")).isEqualTo("worker");
+        assertThat(workers.getSpec().getEgress().get(3).getTo().get(0).getIpBlock().getExcept()).contains("10.0.0.0/8");
+        assertThat(api.getSpec().getEgress()).filteredOn(rule -> rule.getTo().get(0).getPodSelector() != null)
+                .extracting(rule -> rule.getTo().get(0).getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
+                .as("the api forwards to workers").containsExactly("worker");
     }
 
     @Test
@@ -165,7 +179,7 @@ class HelmChartTest {
                 .isEqualTo("jdbc:postgresql://drover-db-rw:5432/drover");
         assertThat(env(api, "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName())
                 .isEqualTo("drover-db-app");
-        assertThat(m.all(Secret.class)).isEmpty();
+        assertThat(m.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly("drover-peer");
         NetworkPolicy db = m.one(NetworkPolicy.class, "drover-db");
         assertThat(db.getSpec().getPodSelector().getMatchLabels()).containsEntry("cnpg.io/cluster", "drover-db");
         NetworkPolicy workers = m.one(NetworkPolicy.class, "drover-worker");

@@ -128,11 +128,21 @@ final class PodRun {
                 env.put(e.getName(), new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
             } else if ("metadata.name".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
                 env.put(e.getName(), podName);
+            } else if ("status.podIP".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
+                env.put(e.getName(), "127.0.0.1"); // host networking on loopback: the pod's address is the host's
             } else {
                 throw new AssertionError("env " + e.getName() + " comes from " + e.getValueFrom() + ", unknown to this test");
             }
         }
         env.putAll(overrides);
+        // $(NAME) refers to a variable set before it, as Kubernetes expands it.
+        env.replaceAll((name, value) -> {
+            String expanded = value;
+            for (Map.Entry<String, String> other : env.entrySet()) {
+                expanded = expanded.replace("$(" + other.getKey() + ")", other.getValue());
+            }
+            return expanded;
+        });
         return env;
     }
 }
