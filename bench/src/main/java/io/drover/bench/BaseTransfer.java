@@ -4,6 +4,7 @@ import io.drover.persistence.Database;
 import io.drover.persistence.instance.InstanceStore;
 import io.drover.persistence.snapshot.AdvisoryLock;
 import io.drover.persistence.snapshot.BaseCopyStore;
+import io.drover.persistence.snapshot.PeerCopies;
 import io.drover.sandbox.BaseSnapshot;
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.process.ProcessDriver;
@@ -51,7 +52,7 @@ final class BaseTransfer {
                 ProcessDriver b = new ProcessDriver(temp.resolve("p10-node-b"))) {
             RecordingDriver onA = node(db, a, "node-a", Optional.empty());
             RecordingDriver onB = node(db, b, "node-b",
-                    Optional.of(new PeerFetch(new BaseCopyStore(db), "node-b", GONE_AFTER, Optional.empty())));
+                    Optional.of(new PeerFetch(new PeerCopies(db), "node-b", GONE_AFTER, Optional.empty())));
             try (LayerHttp served = new LayerHttp(new BaseLayerServer(new BaseCopyStore(db),
                     new Drivers(List.of(onA)), "node-a", Optional.empty()))) {
                 InstanceStore instances = new InstanceStore(db);

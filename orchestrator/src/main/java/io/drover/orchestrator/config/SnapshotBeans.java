@@ -3,6 +3,7 @@ package io.drover.orchestrator.config;
 import io.drover.orchestrator.cluster.Instance;
 import io.drover.persistence.Database;
 import io.drover.persistence.snapshot.BaseCopyStore;
+import io.drover.persistence.snapshot.PeerCopies;
 import io.drover.persistence.subtask.WarmPreference;
 import io.drover.sandbox.BaseBuildLock;
 import io.drover.workers.WorkerSettings;
@@ -32,13 +33,13 @@ public class SnapshotBeans {
 
     @Produces
     @Singleton
-    BaseRecording baseRecording(BaseCopyStore copies, BaseBuildLock buildLock, Instance instance,
+    BaseRecording baseRecording(Database db, BaseCopyStore copies, BaseBuildLock buildLock, Instance instance,
             WorkerSettings worker, DroverConfig config) {
         DroverConfig.Snapshots s = config.snapshots();
         // A use is written at most once a minute per base, and always well within the collection window.
         Duration touchEvery = min(Duration.ofMinutes(1), s.gcAfter().dividedBy(10));
         Optional<PeerFetch> peers = s.fetchFromPeers()
-                ? Optional.of(new PeerFetch(copies, instance.node(), config.cluster().goneAfter(), s.peerToken()))
+                ? Optional.of(new PeerFetch(new PeerCopies(db), instance.node(), config.cluster().goneAfter(), s.peerToken()))
                 : Optional.empty();
         if (peers.isEmpty()) {
             LOG.info("drover.snapshots.fetch-from-peers is false: node {} runs the setup of every base it lacks",

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -303,34 +302,6 @@ public final class BaseCopyStore {
                 ps.executeUpdate();
             }
             return summarize(c, hash);
-        });
-    }
-
-    /**
-     * READY copies of the base on other nodes that have a live worker instance to fetch from (seen
-     * within {@code goneAfter}, not stopped) and a content hash to verify against; one per node.
-     */
-    public List<PeerCopy> peers(String hash, String node, Duration goneAfter) {
-        return db.autoCommit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT DISTINCT ON (c.node) c.node, i.address, c.content_hash, c.size_bytes
-                      FROM base_copy c JOIN instance i ON i.node = c.node
-                     WHERE c.hash = ? AND c.state = 'READY' AND c.node <> ? AND c.content_hash IS NOT NULL
-                       AND i.stopped_at IS NULL AND i.seen_at > now() - make_interval(secs => ?::double precision)
-                       AND ',' || i.roles || ',' LIKE '%,worker,%'
-                     ORDER BY c.node, i.seen_at DESC
-                    """)) {
-                ps.setString(1, hash);
-                ps.setString(2, node);
-                ps.setDouble(3, goneAfter.toMillis() / 1000.0);
-                List<PeerCopy> peers = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        peers.add(new PeerCopy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
-                    }
-                }
-                return peers;
-            }
         });
     }
 

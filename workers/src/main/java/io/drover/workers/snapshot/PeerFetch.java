@@ -1,6 +1,6 @@
 package io.drover.workers.snapshot;
 
-import io.drover.persistence.snapshot.BaseCopyStore;
+import io.drover.persistence.snapshot.PeerCopies;
 import io.drover.persistence.snapshot.PeerCopy;
 import io.drover.sandbox.BaseLayers;
 import io.drover.sandbox.BaseSnapshot;
@@ -40,7 +40,7 @@ public final class PeerFetch {
     public record Fetched(BaseSnapshot base, String from, String contentHash, Duration took) {
     }
 
-    private final BaseCopyStore copies;
+    private final PeerCopies peers;
     private final String node;
     private final Duration goneAfter;
     private final Optional<String> token;
@@ -53,15 +53,15 @@ public final class PeerFetch {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param token sent as a bearer token, for peers that require {@code drover.snapshots.peer-token} */
-    public PeerFetch(BaseCopyStore copies, String node, Duration goneAfter, Optional<String> token) {
-        this.copies = copies;
+    public PeerFetch(PeerCopies peers, String node, Duration goneAfter, Optional<String> token) {
+        this.peers = peers;
         this.node = node;
         this.goneAfter = goneAfter;
         this.token = token;
     }
 
     public Optional<Fetched> fetch(BaseSpec spec, BaseLayers layers) {
-        List<PeerCopy> peers = new ArrayList<>(copies.peers(spec.hash(), node, goneAfter));
+        List<PeerCopy> peers = new ArrayList<>(this.peers.of(spec.hash(), node, goneAfter));
         Collections.shuffle(peers);
         for (PeerCopy peer : peers) {
             long start = System.nanoTime();

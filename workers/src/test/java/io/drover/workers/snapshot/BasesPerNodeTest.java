@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.drover.persistence.Database;
 import io.drover.persistence.instance.InstanceStore;
 import io.drover.persistence.snapshot.BaseCopy;
-import io.drover.persistence.snapshot.BaseCopyStore;
+import io.drover.persistence.snapshot.PeerCopies;
 import io.drover.persistence.snapshot.SnapshotState;
 import io.drover.persistence.testing.TestDatabases;
 import io.drover.sandbox.BaseBuildLock;
@@ -210,7 +210,7 @@ class BasesPerNodeTest {
 
     /** A node that fetches missing bases from its live peers before it builds them. */
     private Testbed fetching(String name) throws Exception {
-        return node(name, Optional.of(new PeerFetch(new BaseCopyStore(db), name, GONE_AFTER, Optional.empty())));
+        return node(name, Optional.of(new PeerFetch(new PeerCopies(db), name, GONE_AFTER, Optional.empty())));
     }
 
     private <T extends AutoCloseable> T track(T t) {
