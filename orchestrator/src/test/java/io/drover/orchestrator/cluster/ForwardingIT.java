@@ -50,6 +50,7 @@ class ForwardingIT {
     private DroverProcess worker2;
     private String workerId;
     private String worker2Id;
+    private boolean killed;
 
     @BeforeAll
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -69,8 +70,14 @@ class ForwardingIT {
 
     @AfterAll
     void stop() throws Exception {
+        if (killed) {
+            // The killed workers come back on their data dirs once: start-up reclaims the mounts,
+            // network namespaces and cgroups their sandboxes left behind.
+            worker.start();
+            worker2.start();
+        }
         try (DroverProcess a = api; DroverProcess w = worker; DroverProcess w2 = worker2) {
-            // both closed, the api replica first
+            // all closed, the api replica first
         } finally {
             try (Stream<Path> files = Files.walk(temp)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -195,6 +202,7 @@ class ForwardingIT {
 
         worker.kill();
         worker2.kill();
+        killed = true;
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                 .until(() -> send(api, "GET", "/api/v1/sandboxes/" + id, token).statusCode() == 410);
