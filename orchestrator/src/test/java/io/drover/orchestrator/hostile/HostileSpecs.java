@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * A corpus of malformed and hostile job specs: a valid spec with one field at a time made wrong
@@ -81,9 +86,9 @@ final class HostileSpecs {
         JsonNode yes = NODES.booleanNode(true);
         JsonNode number = NODES.numberNode(5);
         JsonNode empty = NODES.textNode("");
-        JsonNode huge = NODES.numberNode(new java.math.BigInteger("9".repeat(400)));
-        JsonNode hugeDecimal = NODES.numberNode(new java.math.BigDecimal("1e400"));
-        Map<String, List<JsonNode>> wrong = new java.util.LinkedHashMap<>();
+        JsonNode huge = NODES.numberNode(new BigInteger("9".repeat(400)));
+        JsonNode hugeDecimal = NODES.numberNode(new BigDecimal("1e400"));
+        Map<String, List<JsonNode>> wrong = new LinkedHashMap<>();
         wrong.put("apiVersion", List.of(number, list, map, yes, empty, NODES.textNode("drover/v2"), NODES.textNode("v1")));
         wrong.put("kind", List.of(number, list, map, yes, empty, NODES.textNode("job"), NODES.textNode("CronJob")));
         wrong.put("metadata", List.of(number, list, text, yes));
@@ -268,7 +273,7 @@ final class HostileSpecs {
                     + "1" + "}".repeat(depth), "body");
         }
         byte[] invalidUtf8 = valid.getBytes(StandardCharsets.UTF_8);
-        byte[] broken = java.util.Arrays.copyOf(invalidUtf8, invalidUtf8.length + 3);
+        byte[] broken = Arrays.copyOf(invalidUtf8, invalidUtf8.length + 3);
         broken[broken.length - 3] = (byte) 0xC3;
         broken[broken.length - 2] = (byte) 0x28;
         broken[broken.length - 1] = (byte) 0xFF;
@@ -314,7 +319,7 @@ final class HostileSpecs {
 
     private static byte[] randomBytes(int n) {
         byte[] bytes = new byte[n];
-        new java.util.Random(42).nextBytes(bytes);
+        new Random(42).nextBytes(bytes);
         return bytes;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -65,15 +66,10 @@ final class PasswordAuthentication {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        Path written = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.writeString(written, password + "\n", StandardCharsets.UTF_8);
-            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+            writePrivately(file, password + "\n", null);
         } catch (FileAlreadyExistsException e) {
             return password(file);
-        } finally {
-            Files.deleteIfExists(written);
         }
         return password;
     }
@@ -93,12 +89,29 @@ final class PasswordAuthentication {
             }
             s.execute("SET password_encryption = 'scram-sha-256'");
             s.execute("ALTER ROLE postgres PASSWORD '" + password.replace("'", "''") + "'");
-            Path written = Files.createTempFile(dataDirectory, "pg_hba", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(written, wanted, StandardCharsets.UTF_8);
-            Files.setOwner(written, Files.getOwner(hba)); // the server's user must read it
-            Files.move(written, hba, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            writePrivately(hba, wanted, Files.getOwner(hba)); // the server's user must read it
             s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /**
+     * Writes {@code content} to {@code target} at once (a 0600 file beside it, then one rename),
+     * owned by {@code owner} when given; replaces an existing target only when there is an owner
+     * to keep, otherwise {@link FileAlreadyExistsException} says another process wrote it first.
+     */
+    private static void writePrivately(Path target, String content, UserPrincipal owner) throws IOException {
+        Path written = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(written, content, StandardCharsets.UTF_8);
+            if (owner == null) {
+                Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.setOwner(written, owner);
+                Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(written);
         }
     }
 }
