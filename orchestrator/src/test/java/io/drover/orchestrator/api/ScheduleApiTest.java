@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +106,9 @@ class ScheduleApiTest {
         JsonPath fires = given().get("/api/v1/schedules/" + id + "/fires").jsonPath();
         assertThat(fires.getList("outcome")).containsOnlyOnce("STARTED");
         long jobId = given().get("/api/v1/schedules/" + id).jsonPath().getLong("lastJob.id");
-        assertThat(fires.getList("reason", String.class)).contains("job " + jobId + " is still RUNNING (overlap: forbid)");
+        assertThat(fires.getList("reason", String.class)).filteredOn(Objects::nonNull).isNotEmpty()
+                .allMatch(reason -> reason.matches("job " + jobId + " is still (SUBMITTED|RUNNING) \\(overlap: forbid\\)"),
+                        "a skip names the job still active, before or after its subtask is claimed");
         given().post("/api/v1/schedules/" + id + "/trigger").then().statusCode(409)
                 .body("detail", containsString("overlap: forbid"));
 
