@@ -108,8 +108,8 @@ turn the embedded database back on, move the data directory or change the roles.
   value: {{ .javaOpts | quote }}
 - name: DROVER_PORT
   value: "8080"
-# The API has no authentication in this version: the pod listens on its own address for the
-# Service, the probes and the other pods; the NetworkPolicies decide who reaches it.
+# Every /api request takes a bearer token (docs/security.md); the pod listens on its own address
+# for the Service, the probes and the other pods, and the NetworkPolicies decide who reaches it.
 - name: DROVER_HOST
   value: "0.0.0.0"
 # Where the other Drover pods reach this one (forwarding of sandbox and log requests).
@@ -131,6 +131,14 @@ turn the embedded database back on, move the data directory or change the roles.
     secretKeyRef:
       name: {{ include "drover.dbSecretName" .root }}
       key: {{ include "drover.dbPasswordKey" .root }}
+# The admin token, the same in every pod: tokens for tenants are made with it (POST /api/v1/tokens).
+- name: DROVER_ADMIN_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "drover.adminSecretName" .root }}
+      key: {{ .root.Values.auth.adminTokenKey }}
+- name: DROVER_AUTH_METRICS_OPEN
+  value: {{ .root.Values.auth.metricsOpen | quote }}
 {{- if or .root.Values.llm.existingSecret .root.Values.llm.apiKey }}
 - name: DROVER_LLM_UPSTREAM_API_KEY
   valueFrom:
@@ -164,6 +172,9 @@ livenessProbe:
 {{- fail "database.existingSecret (a Secret holding the password) or database.password is required" }}
 {{- end }}
 {{- end }}
+{{- if not (or .Values.auth.existingSecret .Values.auth.adminToken) }}
+{{- fail "auth.existingSecret (a Secret holding the admin token) or auth.adminToken (at least 16 characters) is required: every pod checks tokens against it" }}
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -181,3 +192,8 @@ ingress:
 ingress: []
 {{- end }}
 {{- end }}
+
+{{/* The Secret of the admin token: the operator's, or the chart's made from auth.adminToken. */}}
+{{- define "drover.adminSecretName" -}}
+{{- .Values.auth.existingSecret | default (printf "%s-admin" (include "drover.fullname" .)) -}}
+{{- end -}}

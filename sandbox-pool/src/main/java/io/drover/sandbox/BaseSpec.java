@@ -15,18 +15,34 @@ import java.util.TreeMap;
  * @param setupNetwork what the setup commands may reach; part of the hash unless it is the
  *                     default ({@link NetworkPolicy#EGRESS}), because a step that fails without the
  *                     network, or fetches from elsewhere, builds a different base
+ * @param tenant       whose base it is; part of the hash unless it is {@link #DEFAULT_TENANT}, so
+ *                     that bases are shared only within a tenant and one cannot poison another's
  */
-public record BaseSpec(String image, List<String> setup, Map<String, String> setupEnv, NetworkPolicy setupNetwork) {
+public record BaseSpec(String image, List<String> setup, Map<String, String> setupEnv, NetworkPolicy setupNetwork,
+        String tenant) {
+    /** The tenant of rows made before tenants existed, and of the admin token unless configured. */
+    public static final String DEFAULT_TENANT = "default";
 
     public BaseSpec {
         setup = List.copyOf(setup);
         setupEnv = Map.copyOf(setupEnv);
         setupNetwork = setupNetwork == null ? NetworkPolicy.EGRESS : setupNetwork;
+        tenant = tenant == null ? DEFAULT_TENANT : tenant;
+    }
+
+    /** The default tenant's. */
+    public BaseSpec(String image, List<String> setup, Map<String, String> setupEnv, NetworkPolicy setupNetwork) {
+        this(image, setup, setupEnv, setupNetwork, DEFAULT_TENANT);
     }
 
     /** Setup with egress, the default. */
     public BaseSpec(String image, List<String> setup, Map<String, String> setupEnv) {
         this(image, setup, setupEnv, NetworkPolicy.EGRESS);
+    }
+
+    /** The same base for {@code tenant}: a different hash unless it is the default tenant. */
+    public BaseSpec forTenant(String tenant) {
+        return new BaseSpec(image, setup, setupEnv, setupNetwork, tenant);
     }
 
     public static BaseSpec of(String image) {
@@ -47,6 +63,11 @@ public record BaseSpec(String image, List<String> setup, Map<String, String> set
             // Only when set: the default keeps the hashes bases had before setup had a network policy.
             canonical.append("network\n");
             field(canonical, setupNetwork.canonical());
+        }
+        if (!tenant.equals(DEFAULT_TENANT)) {
+            // Likewise: the default tenant's bases keep the hashes they had before tenants.
+            canonical.append("tenant\n");
+            field(canonical, tenant);
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package io.drover.orchestrator.api;
 
 import io.drover.orchestrator.cost.CostAggregates;
 import io.drover.orchestrator.cost.LabelCosts;
+import io.drover.orchestrator.auth.Callers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,8 @@ public class CostResource {
 
     @Inject
     CostAggregates aggregates;
+    @Inject
+    Callers callers;
 
     /** {@code GET /api/v1/cost?label=team&since=7d}: the same as {@code /by-label/team}. */
     @GET
@@ -39,7 +42,7 @@ public class CostResource {
             throw new BadParameterException("label", "must be a label key: letters, digits, '.', '_', '/', '-',"
                     + " at most 63 characters");
         }
-        return aggregates.byLabel(key, since(since, Clock.systemUTC().instant()));
+        return aggregates.byLabel(callers.tenant(), key, since(since, Clock.systemUTC().instant()));
     }
 
     /** An instant ({@code 2026-11-01T00:00:00Z}) or a time back from now ({@code 7d}, {@code 12h}, {@code 30m}). */

@@ -15,6 +15,8 @@ import io.drover.persistence.subtask.SubtaskState;
 import io.drover.persistence.subtask.SubtaskStore;
 import io.drover.persistence.subtask.SubtaskView;
 import io.drover.workers.attempt.RunningAttempts;
+import io.drover.orchestrator.auth.Callers;
+import io.drover.orchestrator.tenant.Quotas;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -51,6 +53,10 @@ public class JobResource {
     CostReports costs;
     @Inject
     LogAccess logs;
+    @Inject
+    Callers callers;
+    @Inject
+    Quotas quotas;
 
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
@@ -61,7 +67,10 @@ public class JobResource {
         if (key.isPresent() && key.get().length() > 255) {
             throw new BadParameterException("Idempotency-Key", "must be at most 255 characters");
         }
-        JobSubmission.Submitted submitted = submission.submit(SpecParser.parse(body, json), JobOrigin.of("rest"), key);
+        String tenant = callers.tenant();
+        quotas.checkSubmitRate(tenant);
+        JobSubmission.Submitted submitted = submission.submit(SpecParser.parse(body, json), JobOrigin.of("rest", tenant),
+                key);
         URI location = URI.create("/api/v1/jobs/" + submitted.id());
         if (!submitted.created()) {
             return Response.ok(new Views.Submitted(submitted.id(), job(submitted.id()).state().name()))
@@ -73,7 +82,7 @@ public class JobResource {
     @GET
     public Views.Page<Views.Job> list(@QueryParam("state") String state, @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
-        Page<JobRecord> page = jobs.list(Params.state(state, JobState.class), Params.limit(limit, 50, 500),
+        Page<JobRecord> page = jobs.list(callers.tenant(), Params.state(state, JobState.class), Params.limit(limit, 50, 500),
                 Params.cursor(cursor));
         return new Views.Page<>(page.items().stream().map(r -> Views.job(r, null)).toList(),
                 page.nextCursor().orElse(null));
@@ -89,6 +98,7 @@ public class JobResource {
     @GET
     @Path("{id}/cost")
     public CostReport cost(@PathParam("id") long id) {
+        job(id);
         return costs.of(id).orElseThrow(() -> new NotFoundException("job " + id));
     }
 
@@ -167,8 +177,11 @@ public class JobResource {
         return Response.accepted(Views.subtask(subtaskView(id, index))).build();
     }
 
+    /** The caller's job {@code id}; another tenant's is not found, as if it did not exist. */
     private JobRecord job(long id) {
-        return jobs.find(id).orElseThrow(() -> new NotFoundException("job " + id));
+        String tenant = callers.tenant();
+        return jobs.find(id).filter(j -> j.tenant().equals(tenant))
+                .orElseThrow(() -> new NotFoundException("job " + id));
     }
 
     private SubtaskView subtaskView(long id, int index) {

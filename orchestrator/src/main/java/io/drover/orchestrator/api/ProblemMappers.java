@@ -3,7 +3,9 @@ package io.drover.orchestrator.api;
 import io.drover.orchestrator.job.IdempotencyConflictException;
 import io.drover.orchestrator.spec.InvalidSpecException;
 import io.drover.persistence.schedule.NameTakenException;
+import io.drover.orchestrator.tenant.QuotaExceededException;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Maps the errors a request can cause onto problem responses. */
@@ -26,7 +28,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return Problems.of(401, "unauthorized", "Unauthorized", e.getMessage(), java.util.List.of());
+        return Problems.of(401, "unauthorized", "Unauthorized", e.getMessage(), List.of());
     }
 
     @ServerExceptionMapper
@@ -42,6 +44,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response nameTaken(NameTakenException e) {
         return Problems.conflict(e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response quotaExceeded(QuotaExceededException e) {
+        return Response.fromResponse(Problems.of(429, e.type(), "Quota exceeded", e.getMessage(), List.of()))
+                .header("Retry-After", Math.max(1, e.retryAfter().toSeconds())).build();
     }
 
     @ServerExceptionMapper

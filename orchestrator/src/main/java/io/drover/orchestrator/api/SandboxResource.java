@@ -26,6 +26,8 @@ import io.drover.sandbox.Usage;
 import io.drover.orchestrator.config.DroverConfig;
 import io.drover.workers.attempt.TailBuffer;
 import io.drover.workers.sandbox.Drivers;
+import io.drover.orchestrator.auth.Callers;
+import io.drover.orchestrator.tenant.Quotas;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -74,6 +76,10 @@ public class SandboxResource {
     SandboxAccess access;
     @Inject
     SandboxHosts hosts;
+    @Inject
+    Callers callers;
+    @Inject
+    Quotas quotas;
 
     public record Opened(String id, String token, String driver, String state, String base) {
     }
@@ -88,12 +94,15 @@ public class SandboxResource {
     @POST
     public Response open(JsonNode body, @Context HttpHeaders headers, @Context UriInfo uri)
             throws InterruptedException {
+        String tenant = callers.tenant();
         JsonNode source = body == null ? NullNode.getInstance() : body;
         if (source.hasNonNull("snapshot")) {
-            source = fromSnapshot(source);
+            source = fromSnapshot(source, tenant);
         }
-        SandboxRequest request = SandboxRequest.read(source, config.spec().defaultDriver(),
+        SandboxRequest read = SandboxRequest.read(source, config.spec().defaultDriver(),
                 config.sandbox().allowHostNetwork(), drivers.networked());
+        SandboxRequest request = read.forTenant(tenant);
+        quotas.checkSandboxes(tenant);
         if (drivers.unavailable(request.driver()).isPresent()) {
             Optional<Response> elsewhere = hosts.open(request.driver(), bytes(body), headers, uri);
             if (elsewhere.isPresent()) {
@@ -184,24 +193,30 @@ public class SandboxResource {
     }
 
     /** {"snapshot": hash} stands for the image, setup and driver the base was recorded with. */
-    private JsonNode fromSnapshot(JsonNode body) {
+    private JsonNode fromSnapshot(JsonNode body, String tenant) {
         String hash = body.get("snapshot").asText();
         if (body.has("image") || body.has("setup") || body.has("setupEnv") || body.has("driver")
                 || body.has("setupNetwork")) {
             throw new InvalidSpecException(List.of(new FieldError("snapshot",
                     "names the whole base: give either snapshot, or image, setup, setupEnv, setupNetwork and driver")));
         }
-        SnapshotRecord record = snapshots.find(hash).filter(r -> r.state() == SnapshotState.READY)
+        SnapshotRecord record = snapshots.find(hash)
+                .filter(r -> r.state() == SnapshotState.READY && r.tenant().equals(tenant))
                 .orElseThrow(() -> new InvalidSpecException(List.of(new FieldError("snapshot",
                         "no ready base snapshot has this hash; GET /api/v1/snapshots lists them"))));
         ObjectNode request = ((ObjectNode) Views.tree(record.specJson())).setAll((ObjectNode) body.deepCopy());
         request.remove("snapshot");
+        request.remove("tenant");
         request.put("driver", record.driver());
         return request;
     }
 
     /** The body of POST /api/v1/sandboxes. */
     record SandboxRequest(String driver, BaseSpec base, Resources resources, Duration standbyAfter) {
+        SandboxRequest forTenant(String tenant) {
+            return new SandboxRequest(driver, base.forTenant(tenant), resources, standbyAfter);
+        }
+
         /** @param networked the drivers with networking: setup elsewhere gets none unless the body says */
         static SandboxRequest read(JsonNode body, String defaultDriver, boolean hostNetwork, Set<String> networked) {
             List<FieldError> errors = new ArrayList<>();

@@ -22,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.drover.orchestrator.auth.Callers;
 import java.net.URI;
 import java.util.List;
 
@@ -36,29 +37,32 @@ public class ScheduleResource {
     ScheduleStore store;
     @Inject
     CostAggregates aggregates;
+    @Inject
+    Callers callers;
 
     @POST
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public Response create(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-        long id = schedules.create(SpecParser.parse(body, json(contentType)));
+        long id = schedules.create(callers.tenant(), SpecParser.parse(body, json(contentType)));
         return Response.created(URI.create("/api/v1/schedules/" + id)).entity(view(schedules.find(id))).build();
     }
 
     @GET
     public List<ScheduleViews.Schedule> list() {
-        return store.list().stream().map(this::view).toList();
+        String tenant = callers.tenant();
+        return store.list().stream().filter(s -> s.tenant().equals(tenant)).map(this::view).toList();
     }
 
     @GET
     @Path("{id}")
     public ScheduleViews.Schedule get(@PathParam("id") long id) {
-        return view(schedules.find(id));
+        return view(mine(id));
     }
 
     @GET
     @Path("{id}/fires")
     public List<ScheduleViews.Fire> fires(@PathParam("id") long id, @QueryParam("limit") Integer limit) {
-        schedules.find(id);
+        mine(id);
         return store.fires(id, Params.limit(limit, 50, 500)).stream().map(ScheduleViews::fire).toList();
     }
 
@@ -69,8 +73,9 @@ public class ScheduleResource {
     @GET
     @Path("{ref}/cost")
     public ScheduleCost cost(@PathParam("ref") String ref, @QueryParam("last") Integer last) {
-        ScheduleRecord s = ref.matches("\\d{1,18}") ? schedules.find(Long.parseLong(ref))
-                : store.list().stream().filter(r -> r.name().equals(ref)).findFirst()
+        String tenant = callers.tenant();
+        ScheduleRecord s = ref.matches("\\d{1,18}") ? mine(Long.parseLong(ref))
+                : store.list().stream().filter(r -> r.tenant().equals(tenant) && r.name().equals(ref)).findFirst()
                         .orElseThrow(() -> new NotFoundException("schedule " + ref));
         return aggregates.schedule(s.id(), s.name(), Params.limit(last, 10, 100, "last"));
     }
@@ -80,6 +85,7 @@ public class ScheduleResource {
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public ScheduleViews.Schedule update(@PathParam("id") long id, String body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        mine(id);
         schedules.update(id, SpecParser.parse(body, json(contentType)));
         return view(schedules.find(id));
     }
@@ -87,6 +93,7 @@ public class ScheduleResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") long id) {
+        mine(id);
         schedules.delete(id);
         return Response.noContent().build();
     }
@@ -95,6 +102,7 @@ public class ScheduleResource {
     @POST
     @Path("{id}/trigger")
     public Response trigger(@PathParam("id") long id) {
+        mine(id);
         FireResult fired = schedules.trigger(id);
         if (fired.outcome().orElse(null) == FireOutcome.STARTED) {
             return Response.created(URI.create("/api/v1/jobs/" + fired.jobId())).entity(ScheduleViews.fired(fired)).build();
@@ -105,6 +113,7 @@ public class ScheduleResource {
     @POST
     @Path("{id}/suspend")
     public ScheduleViews.Schedule suspend(@PathParam("id") long id) {
+        mine(id);
         schedules.suspend(id, true);
         return view(schedules.find(id));
     }
@@ -112,8 +121,18 @@ public class ScheduleResource {
     @POST
     @Path("{id}/resume")
     public ScheduleViews.Schedule resume(@PathParam("id") long id) {
+        mine(id);
         schedules.suspend(id, false);
         return view(schedules.find(id));
+    }
+
+    /** The caller's schedule {@code id}; another tenant's is not found, as if it did not exist. */
+    private ScheduleRecord mine(long id) {
+        ScheduleRecord s = schedules.find(id);
+        if (!s.tenant().equals(callers.tenant())) {
+            throw new NotFoundException("schedule " + id);
+        }
+        return s;
     }
 
     private ScheduleViews.Schedule view(ScheduleRecord s) {

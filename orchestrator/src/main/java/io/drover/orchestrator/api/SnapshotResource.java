@@ -4,6 +4,7 @@ import io.drover.persistence.snapshot.BaseCopy;
 import io.drover.persistence.snapshot.BaseCopyStore;
 import io.drover.persistence.snapshot.BaseSnapshotStore;
 import io.drover.persistence.snapshot.SnapshotRecord;
+import io.drover.orchestrator.auth.Callers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,10 +22,13 @@ public class SnapshotResource {
     BaseSnapshotStore snapshots;
     @Inject
     BaseCopyStore copies;
+    @Inject
+    Callers callers;
 
     @GET
     public SnapshotViews.Listing list() {
-        List<SnapshotRecord> records = snapshots.list();
+        String tenant = callers.tenant();
+        List<SnapshotRecord> records = snapshots.list().stream().filter(r -> r.tenant().equals(tenant)).toList();
         Map<String, List<BaseCopy>> byHash = copies.of(records.stream().map(SnapshotRecord::hash).toList());
         return new SnapshotViews.Listing(records.stream()
                 .map(r -> SnapshotViews.of(r, byHash.getOrDefault(r.hash(), List.of()))).toList());
@@ -33,7 +37,7 @@ public class SnapshotResource {
     @GET
     @Path("{hash}")
     public SnapshotViews.Snapshot get(@PathParam("hash") String hash) {
-        SnapshotRecord r = snapshots.find(hash).orElseThrow(() -> new NotFoundException("snapshot " + hash));
+        SnapshotRecord r = snapshots.find(hash).filter(s -> s.tenant().equals(callers.tenant())).orElseThrow(() -> new NotFoundException("snapshot " + hash));
         return SnapshotViews.of(r, copies.of(List.of(hash)).getOrDefault(hash, List.of()));
     }
 

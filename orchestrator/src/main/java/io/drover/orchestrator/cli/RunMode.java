@@ -65,7 +65,8 @@ public class RunMode {
         long id;
         try {
             String body = Files.readString(specFile);
-            id = submission.submit(SpecParser.parse(body, specFile.toString().endsWith(".json")), "cli");
+            id = submission.submit(SpecParser.parse(body, specFile.toString().endsWith(".json")), "cli",
+                    io.drover.persistence.job.NewJob.DEFAULT_TENANT);
         } catch (IOException e) {
             out.println("Cannot read " + specFile + ": " + e.getMessage());
             return 2;

@@ -148,8 +148,9 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    JobSubmission jobSubmission(SpecValidator validator, JobStore jobs, JobEvents events, BaseSnapshotStore snapshots) {
-        return new JobSubmission(validator, jobs, events, snapshots);
+    JobSubmission jobSubmission(SpecValidator validator, JobStore jobs, JobEvents events, BaseSnapshotStore snapshots,
+            io.drover.orchestrator.tenant.Quotas quotas) {
+        return new JobSubmission(validator, jobs, events, snapshots, quotas::checkBudget);
     }
 
     @Produces

@@ -21,6 +21,48 @@ public interface DroverConfig {
     @WithDefault("api,worker,scheduler")
     java.util.List<String> roles();
 
+    /**
+     * The admin token (env {@code DROVER_ADMIN_TOKEN}): an admin of {@code drover.auth.admin-tenant}
+     * that may also make tokens for any tenant. Without it, one is made at the first start into
+     * {@code <data-dir>/admin-token} (mode 0600) and printed once.
+     */
+    Optional<String> adminToken();
+
+    Auth auth();
+
+    interface Auth {
+        /** The tenant of the admin token. */
+        @WithDefault("default")
+        String adminTenant();
+
+        /** Whether {@code /q/metrics} answers without a token (Prometheus scrapes); else it takes a read token. */
+        @WithDefault("true")
+        boolean metricsOpen();
+
+        Jwt jwt();
+    }
+
+    /** JWTs from an identity provider, accepted beside Drover's own tokens when a public key is set. */
+    interface Jwt {
+        /** A PEM file with the public key (RSA or EC) that signs them; unset: JWTs are not accepted. */
+        Optional<Path> publicKeyLocation();
+
+        /** The {@code iss} a JWT must carry; required with a public key. */
+        Optional<String> issuer();
+
+        /** The {@code aud} a JWT must include. */
+        @WithDefault("drover")
+        String audience();
+
+        /** The claim that names the caller's tenant. */
+        @WithDefault("tenant")
+        String tenantClaim();
+
+        /** The claim that names the caller's role: admin, submit or read. */
+        @WithDefault("role")
+        String roleClaim();
+    }
+
     Worker worker();
 
     Cluster cluster();

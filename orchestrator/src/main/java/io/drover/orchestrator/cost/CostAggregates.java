@@ -70,10 +70,11 @@ public final class CostAggregates {
         return covariance.divide(variance, Quantities.AMOUNT_SCALE, RoundingMode.HALF_EVEN);
     }
 
-    public LabelCosts byLabel(String key, Instant since) {
+    /** The tenant's cost since {@code since} per value of the label {@code key}. */
+    public LabelCosts byLabel(String tenant, String key, Instant since) {
         List<LabelCosts.Value> values = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
-        for (LabelCost c : costs.byLabel(key, since)) {
+        for (LabelCost c : costs.byLabel(tenant, key, since)) {
             values.add(new LabelCosts.Value(c.value(), c.jobs(), c.ledgerUsd(), c.succeededSubtasks(),
                     CostReports.perSubtask(c.ledgerUsd(), c.succeededSubtasks())));
             total = total.add(c.ledgerUsd());

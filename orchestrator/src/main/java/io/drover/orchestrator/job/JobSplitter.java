@@ -57,7 +57,7 @@ public final class JobSplitter {
         }
         JobSpec spec = read(job.specJson());
         if (spec.spec().fanout().fromCommand() == null) {
-            return expand(jobId, spec);
+            return expand(job, spec);
         }
         if (!runsSandboxes) {
             LOG.debug("Job {} is split by command: left for a worker", jobId);
@@ -69,14 +69,16 @@ public final class JobSplitter {
             if (now == null || now.subtaskCount() != null || now.state().isTerminal()) {
                 return 0;
             }
-            return expand(jobId, spec);
+            return expand(job, spec);
         }
     }
 
-    private int expand(long jobId, JobSpec spec) throws InterruptedException {
+    private int expand(JobRecord job, JobSpec spec) throws InterruptedException {
+        long jobId = job.id();
         List<String> items;
         try {
-            items = spec.spec().fanout().fromCommand() != null ? fromCommand(spec) : Fanouts.expand(spec.spec().fanout());
+            items = spec.spec().fanout().fromCommand() != null ? fromCommand(spec, job.tenant())
+                    : Fanouts.expand(spec.spec().fanout());
         } catch (FanoutFailed e) {
             LOG.info("Job {} failed: {}", jobId, e.getMessage());
             jobs.fail(jobId, e.getMessage());
@@ -91,7 +93,7 @@ public final class JobSplitter {
         return stored ? items.size() : 0;
     }
 
-    private List<String> fromCommand(JobSpec spec) throws InterruptedException {
+    private List<String> fromCommand(JobSpec spec, String tenant) throws InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Command command = new Command(spec.spec().fanout().fromCommand(),
@@ -100,7 +102,7 @@ public final class JobSplitter {
                 (b, o, l) -> append(out, b, o, l), (b, o, l) -> append(err, b, o, l));
         ExecResult result;
         try {
-            result = sandboxes.run(io.drover.orchestrator.job.JobSubmission.template(spec), command, e -> { }).result();
+            result = sandboxes.run(JobSubmission.template(spec, tenant), command, e -> { }).result();
         } catch (SandboxException e) {
             throw new FanoutFailed("spec.fanout.fromCommand could not run: " + e.getMessage());
         }

@@ -27,20 +27,23 @@ public final class JobSubmission {
     private final JobStore jobs;
     private final JobEvents events;
     private final BaseSnapshotStore snapshots;
+    private final Admission admission;
 
-    public JobSubmission(SpecValidator validator, JobStore jobs, JobEvents events, BaseSnapshotStore snapshots) {
+    public JobSubmission(SpecValidator validator, JobStore jobs, JobEvents events, BaseSnapshotStore snapshots,
+            Admission admission) {
         this.validator = validator;
         this.jobs = jobs;
         this.events = events;
         this.snapshots = snapshots;
+        this.admission = admission;
     }
 
     /** The job a submission stored, or found under its idempotency key. */
     public record Submitted(long id, boolean created) {
     }
 
-    public long submit(JsonNode document, String source) {
-        return submit(document, JobOrigin.of(source), Optional.empty()).id();
+    public long submit(JsonNode document, String source, String tenant) {
+        return submit(document, JobOrigin.of(source, tenant), Optional.empty()).id();
     }
 
     /**
@@ -58,14 +61,15 @@ public final class JobSubmission {
         String specJson = Fanouts.json(spec);
         String hash = sha256(specJson);
         JobSpec.Spec s = spec.spec();
-        TaskTemplate template = template(spec);
+        admission.admit(origin.tenant());
+        TaskTemplate template = template(spec, origin.tenant());
         NewJob.Dispatch dispatch = new NewJob.Dispatch(s.concurrency(), s.priority(), s.retry().maxAttempts(),
                 template.retry().retriesLost(), s.budget() == null ? null : s.budget().maxCostUsd(),
                 s.budget() == null ? null : s.budget().maxCostPerSubtaskUsd(),
                 s.budget() != null && s.budget().stopRunning());
         Insertion stored = jobs.insert(new NewJob(spec.metadata().name(), specJson, TaskTemplates.toJson(template),
                 Fanouts.json(spec.metadata().labels()), origin.source(), idempotencyKey, hash, dispatch,
-                origin.scheduleId(), origin.sourceCommit()));
+                origin.scheduleId(), origin.sourceCommit(), origin.tenant()));
         if (!stored.created()) {
             if (!hash.equals(stored.requestHash())) {
                 throw new IdempotencyConflictException(idempotencyKey.orElseThrow(), stored.id());
@@ -77,7 +81,7 @@ public final class JobSubmission {
         return new Submitted(stored.id(), true);
     }
 
-    /** As {@link #submit(JsonNode, String)}, recording the schedule and commit the job came from. */
+    /** As {@link #submit(JsonNode, String, String)}, recording the schedule and commit the job came from. */
     public long submit(JsonNode document, JobOrigin origin) {
         return submit(document, origin, Optional.empty()).id();
     }
@@ -90,7 +94,8 @@ public final class JobSubmission {
         }
     }
 
-    public static TaskTemplate template(JobSpec spec) {
+    /** What the workers run each subtask of the job with; its base is the tenant's. */
+    public static TaskTemplate template(JobSpec spec, String tenant) {
         JobSpec.Sandbox sandbox = spec.spec().sandbox();
         JobSpec.Task task = spec.spec().task();
         JobSpec.Retry r = spec.spec().retry();
@@ -99,6 +104,6 @@ public final class JobSubmission {
         return new TaskTemplate(task.command(), task.env(), task.timeoutMs(), sandbox.driver(), sandbox.image(),
                 sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus(), retry,
                 sandbox.network(), sandbox.setupNetwork(), task.agent(), sandbox.standbyAfterMs(),
-                sandbox.keepOnFailureMs());
+                sandbox.keepOnFailureMs(), tenant);
     }
 }

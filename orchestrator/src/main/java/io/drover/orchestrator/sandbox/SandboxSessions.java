@@ -147,7 +147,8 @@ public final class SandboxSessions implements AutoCloseable {
 
     private void record(Session s, SandboxKind kind) {
         store.record(new NewSandbox(s.id(), owner, s.driver(), s.lease().sandbox().base().hash(), kind,
-                GatewayTokens.sha256(s.token()), s.lease().state().name(), s.expires()));
+                GatewayTokens.sha256(s.token()), s.lease().state().name(), s.expires(),
+                s.lease().sandbox().base().spec().tenant()));
     }
 
     /** The session, if it exists and {@code token} is its token. */

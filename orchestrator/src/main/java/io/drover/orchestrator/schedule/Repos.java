@@ -46,7 +46,7 @@ public final class Repos {
     }
 
     /** Registers the repository and syncs it once; a failed first sync is reported on the repository, not undone. */
-    public long register(String url, String branch, String pathGlob, String secret) {
+    public long register(String tenant, String url, String branch, String pathGlob, String secret) {
         List<FieldError> errors = new ArrayList<>();
         checkUrl(url, errors);
         if (branch == null || branch.isBlank() || branch.startsWith("refs/")) {
@@ -62,7 +62,7 @@ public final class Repos {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        long id = store.insert(new NewRepo(url, branch, pathGlob, secret)).orElseThrow(() -> new ConflictException(
+        long id = store.insert(new NewRepo(url, branch, pathGlob, secret, tenant)).orElseThrow(() -> new ConflictException(
                 "repository " + url + " (branch " + branch + ", path " + pathGlob + ") is registered already"));
         syncer.sync(id);
         return id;
@@ -87,10 +87,10 @@ public final class Repos {
 
     /** Submits the named spec of the last sync as a one-off job (a scheduled spec runs without its schedule). */
     public long run(long id, String name) {
-        find(id);
+        RepoRecord repo = find(id);
         RepoSpec spec = store.spec(id, name).orElseThrow(() -> new NotFoundException("spec " + name
                 + " in the last sync of repository " + id));
-        return submission.submit(Documents.withoutSchedule(spec.specJson()), new JobOrigin("git", null, spec.commit()));
+        return submission.submit(Documents.withoutSchedule(spec.specJson()), new JobOrigin("git", null, spec.commit(), repo.tenant()));
     }
 
     private static void checkUrl(String url, List<FieldError> errors) {

@@ -32,9 +32,9 @@ public final class Schedules {
         this.firer = firer;
     }
 
-    public long create(JsonNode document) {
+    public long create(String tenant, JsonNode document) {
         JobSpec spec = validate(document);
-        long id = store.insert(spec.metadata().name(), Documents.json(document), spec.spec().schedule());
+        long id = store.insert(tenant, spec.metadata().name(), Documents.json(document), spec.spec().schedule());
         triggers.put(id, spec.spec().schedule());
         return id;
     }

@@ -25,7 +25,8 @@ public final class SubmittingJobControl implements JobControl {
     @Override
     public long start(ScheduleRecord schedule) {
         return submission.submit(Documents.withoutSchedule(schedule.specJson()),
-                new JobOrigin(schedule.ownedByRepo() ? "git" : "schedule", schedule.id(), schedule.repoCommit()));
+                new JobOrigin(schedule.ownedByRepo() ? "git" : "schedule", schedule.id(), schedule.repoCommit(),
+                        schedule.tenant()));
     }
 
     @Override

@@ -182,6 +182,7 @@ class JobApiTest {
         // No length: the body streams in chunks and is refused when it crosses the limit.
         HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/v1/jobs"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + PostgresResource.ADMIN_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         HttpResponse<String> streamed = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(chunked, HttpResponse.BodyHandlers.ofString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drover.orchestrator.testing.DroverProcess;
+import io.drover.orchestrator.testing.PostgresResource;
 import io.drover.orchestrator.testing.Sql;
 import io.drover.persistence.testing.TestDatabases;
 import io.restassured.path.json.JsonPath;
@@ -266,7 +267,7 @@ class ForwardingIT {
     private static HttpRequest.Builder request(DroverProcess process, String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(process.url() + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
-        return token == null ? b : b.header("Authorization", "Bearer " + token);
+        return b.header("Authorization", "Bearer " + (token == null ? PostgresResource.ADMIN_TOKEN : token));
     }
 
     private void update(String sql) throws Exception {

@@ -29,6 +29,7 @@ final class Chart {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("database.url", jdbcUrl);
         values.put("database.password", "s3cret");
+        values.put("auth.adminToken", "chart-admin-token-0123456789");
         return values;
     }
 

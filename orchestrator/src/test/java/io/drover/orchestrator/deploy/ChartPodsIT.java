@@ -197,7 +197,10 @@ class ChartPodsIT {
         Map<String, String> ports = Map.of("DROVER_PORT", Integer.toString(port),
                 "DROVER_LLM_GATEWAY_PORT", Integer.toString(freePort()), "DROVER_HOST", "127.0.0.1");
         start(PodRun.args(name, spec, release, ports, temp.resolve("pods")));
-        return new Pod(name, port);
+        String admin = new String(java.util.Base64.getDecoder().decode(release.one(
+                io.fabric8.kubernetes.api.model.Secret.class, "drover-admin").getData().get("token")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return new Pod(name, port, admin);
     }
 
     private void start(List<String> args) throws IOException {
@@ -228,8 +231,8 @@ class ChartPodsIT {
         }
     }
 
-    /** One pod's container, reached on its own port of the loopback. */
-    private record Pod(String name, int port) {
+    /** One pod's container, reached on its own port of the loopback, with the release's admin token. */
+    private record Pod(String name, int port, String adminToken) {
         void awaitReady() throws IOException {
             try {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
@@ -257,7 +260,7 @@ class ChartPodsIT {
 
         long submit(String json) throws IOException, InterruptedException {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/api/v1/jobs"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 201) {
                 throw new AssertionError("expected 201 from " + name + ", got " + r.statusCode() + ": " + r.body());
@@ -266,7 +269,8 @@ class ChartPodsIT {
         }
 
         String jobState(long id) throws IOException, InterruptedException {
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/api/v1/jobs/" + id)).build(),
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/api/v1/jobs/" + id))
+                    .header("Authorization", "Bearer " + adminToken).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             return body.replaceAll("(?s).*?\"state\":\"([A-Z_]+)\".*", "$1");
         }

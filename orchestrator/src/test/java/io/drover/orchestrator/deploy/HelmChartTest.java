@@ -117,6 +117,7 @@ class HelmChartTest {
         PodSpec pod = workers.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
         assertThat(c.getSecurityContext().getPrivileged()).isTrue();
+        assertThat(env(c, "DROVER_ADMIN_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo("own-admin");
         assertThat(pod.getHostPID()).isNull();
         assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactly("data");
         assertThat(c.getVolumeMounts().get(0).getSubPathExpr()).isEqualTo("$(POD_NAME)");
@@ -179,7 +180,7 @@ class HelmChartTest {
                 .isEqualTo("jdbc:postgresql://drover-db-rw:5432/drover");
         assertThat(env(api, "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName())
                 .isEqualTo("drover-db-app");
-        assertThat(m.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly("drover-peer");
+        assertThat(m.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly("drover-peer", "drover-admin");
         NetworkPolicy db = m.one(NetworkPolicy.class, "drover-db");
         assertThat(db.getSpec().getPodSelector().getMatchLabels()).containsEntry("cnpg.io/cluster", "drover-db");
         NetworkPolicy workers = m.one(NetworkPolicy.class, "drover-worker");
@@ -193,6 +194,8 @@ class HelmChartTest {
                 .hasMessageContaining("database.url is required");
         assertThatThrownBy(() -> Chart.template(Map.of("database.url", JDBC_URL)).call())
                 .hasMessageContaining("database.existingSecret");
+        assertThatThrownBy(() -> Chart.template(Map.of("database.url", JDBC_URL, "database.password", "x")).call())
+                .hasMessageContaining("auth.existingSecret (a Secret holding the admin token) or auth.adminToken");
     }
 
     @Test
@@ -233,6 +236,7 @@ class HelmChartTest {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("database.url", JDBC_URL);
         values.put("database.existingSecret", "pg");
+        values.put("auth.existingSecret", "own-admin");
         values.put("worker.kind", "StatefulSet");
         values.put("worker.replicas", 3);
         values.put("worker.cgroups", "pod");
@@ -247,6 +251,7 @@ class HelmChartTest {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("database.cloudnativepg.enabled", true);
         values.put("database.cloudnativepg.instances", 3);
+        values.put("auth.adminToken", "chart-admin-token-0123456789");
         return values;
     }
 

@@ -54,6 +54,7 @@ class HostileSpecTest {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + RestAssured.port + "/api/v1/jobs"))
                     .header("Content-Type", c.contentType()).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + PostgresResource.ADMIN_TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(c.body())).build(),
                     HttpResponse.BodyHandlers.ofString());
             long ms = (System.nanoTime() - started) / 1_000_000;

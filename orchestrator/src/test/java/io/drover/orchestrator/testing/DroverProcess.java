@@ -30,7 +30,7 @@ public final class DroverProcess implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres",
                 "-Ddrover.data-dir=" + dataDir, "-Dquarkus.http.port=" + port, "-Ddrover.llm.gateway.port=0",
                 "-Ddrover.worker.poll-interval=200ms", "-Ddrover.worker.heartbeat-interval=500ms",
-                "-Ddrover.worker.stale-after=3s",
+                "-Ddrover.worker.stale-after=3s", "-Ddrover.admin-token=" + PostgresResource.ADMIN_TOKEN,
                 // These processes run process sandboxes only: no microVM canary boot at each start.
                 "-Ddrover.sandbox.microvm.enabled=false"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -139,13 +139,16 @@ public final class DroverProcess implements AutoCloseable {
     /** GET {@code path} of this process's HTTP port. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))
+                .header("Authorization", "Bearer " + PostgresResource.ADMIN_TOKEN)
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** POST a JSON body to {@code path} of this process's HTTP port. */
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + PostgresResource.ADMIN_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -162,11 +162,26 @@ public final class CostStore {
         });
     }
 
+    /** What the tenant's jobs have cost since {@code since}: what its monthly budget is checked against. */
+    public BigDecimal spent(String tenant, Instant since) {
+        return db.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(l.amount_usd), 0) FROM cost_line l"
+                    + " JOIN job j ON j.id = l.job_id WHERE j.tenant = ? AND l.recorded_at >= ?")) {
+                ps.setString(1, tenant);
+                ps.setObject(2, since.atOffset(ZoneOffset.UTC));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBigDecimal(1);
+                }
+            }
+        });
+    }
+
     /**
      * Lines recorded since {@code since}, and subtasks that succeeded since then, summed per value
-     * of the jobs' label {@code key} (null: jobs without it), dearest first.
+     * of the tenant's jobs' label {@code key} (null: jobs without it), dearest first.
      */
-    public List<LabelCost> byLabel(String key, Instant since) {
+    public List<LabelCost> byLabel(String tenant, String key, Instant since) {
         return db.autoCommit(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     WITH spent AS (
@@ -179,12 +194,13 @@ public final class CostStore {
                     SELECT j.labels ->> ? AS value, count(*) AS jobs, coalesce(sum(spent.usd), 0) AS usd,
                            coalesce(sum(done.n), 0) AS done
                       FROM job j LEFT JOIN spent ON spent.job_id = j.id LEFT JOIN done ON done.job_id = j.id
-                     WHERE spent.job_id IS NOT NULL OR done.job_id IS NOT NULL
+                     WHERE j.tenant = ? AND (spent.job_id IS NOT NULL OR done.job_id IS NOT NULL)
                      GROUP BY 1 ORDER BY 3 DESC, 1 NULLS LAST
                     """.formatted(StateSql.is("s.state", SubtaskState.SUCCEEDED)))) {
                 ps.setObject(1, since.atOffset(ZoneOffset.UTC));
                 ps.setObject(2, since.atOffset(ZoneOffset.UTC));
                 ps.setString(3, key);
+                ps.setString(4, tenant);
                 List<LabelCost> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

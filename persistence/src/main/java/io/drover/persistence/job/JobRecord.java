@@ -14,5 +14,6 @@ public record JobRecord(
         String error,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String tenant) {
 }

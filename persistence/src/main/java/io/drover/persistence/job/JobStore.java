@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class JobStore {
     static final int EXPAND_CHUNK = 2_000;
 
     private static final String COLUMNS = "id, name, state, spec::text AS spec, labels::text AS labels, source,"
-            + " subtask_count, cancel_requested, error, created_at, started_at, finished_at";
+            + " subtask_count, cancel_requested, error, created_at, started_at, finished_at, tenant";
 
     /** A job {@code j} none of whose subtasks is pending or running; one split, or cancelled before its split. */
     private static final String DONE = "(j.subtask_count IS NOT NULL OR j.cancel_requested)"
@@ -44,9 +45,9 @@ public final class JobStore {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO job (name, spec, task, labels, source,"
                     + " idempotency_key, request_hash, concurrency, priority, max_attempts, retry_lost, schedule_id,"
-                    + " source_commit, max_cost_usd, max_cost_per_subtask_usd, budget_on_exceeded)"
-                    + " VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id")) {
+                    + " source_commit, max_cost_usd, max_cost_per_subtask_usd, budget_on_exceeded, tenant)"
+                    + " VALUES (?, ?::json, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id")) {
                 NewJob.Dispatch d = job.dispatch();
                 ps.setString(1, job.name());
                 ps.setString(2, job.specJson());
@@ -64,14 +65,17 @@ public final class JobStore {
                 ps.setBigDecimal(14, d.maxCostUsd());
                 ps.setBigDecimal(15, d.maxCostPerSubtaskUsd());
                 ps.setString(16, d.stopRunningOnBudget() ? "stop-running" : "finish-running");
+                ps.setString(17, job.tenant());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return new Insertion(rs.getLong(1), true, job.requestHash());
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, request_hash FROM job WHERE idempotency_key = ?")) {
-                ps.setString(1, job.idempotencyKey().orElseThrow());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, request_hash FROM job WHERE tenant = ? AND idempotency_key = ?")) {
+                ps.setString(1, job.tenant());
+                ps.setString(2, job.idempotencyKey().orElseThrow());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new Insertion(rs.getLong(1), false, rs.getString(2));
@@ -91,20 +95,21 @@ public final class JobStore {
         });
     }
 
-    /** Newest first; the cursor is the id of the last job of the previous page. */
-    public Page<JobRecord> list(Optional<JobState> state, int limit, Optional<String> cursor) {
+    /** A tenant's jobs, newest first; the cursor is the id of the last job of the previous page. */
+    public Page<JobRecord> list(String tenant, Optional<JobState> state, int limit, Optional<String> cursor) {
         Optional<Long> before = Rows.cursor(cursor);
         return db.autoCommit(c -> {
-            String sql = "SELECT " + COLUMNS + " FROM job WHERE (?::text IS NULL OR state = ?::text)"
+            String sql = "SELECT " + COLUMNS + " FROM job WHERE tenant = ? AND (?::text IS NULL OR state = ?::text)"
                     + " AND (?::bigint IS NULL OR id < ?::bigint) ORDER BY id DESC LIMIT ?";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 String s = state.map(Enum::name).orElse(null);
                 Long b = before.orElse(null);
-                ps.setString(1, s);
+                ps.setString(1, tenant);
                 ps.setString(2, s);
-                ps.setObject(3, b);
+                ps.setString(3, s);
                 ps.setObject(4, b);
-                ps.setInt(5, limit + 1);
+                ps.setObject(5, b);
+                ps.setInt(6, limit + 1);
                 List<JobRecord> jobs = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -114,6 +119,35 @@ public final class JobStore {
                 return page(jobs, limit);
             }
         });
+    }
+
+    /**
+     * The tenant's jobs made since {@code since}, at most {@code limit} of them counted, and when the
+     * oldest counted one was made: once that one is older than {@code since}, fewer than
+     * {@code limit} remain.
+     */
+    public Recent recent(String tenant, Instant since, int limit) {
+        return db.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT created_at FROM job WHERE tenant = ?"
+                    + " AND created_at >= ? ORDER BY created_at DESC LIMIT ?")) {
+                ps.setString(1, tenant);
+                ps.setObject(2, since.atOffset(java.time.ZoneOffset.UTC));
+                ps.setInt(3, limit);
+                int count = 0;
+                Instant oldest = null;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        count++;
+                        oldest = Rows.instant(rs, "created_at");
+                    }
+                }
+                return new Recent(count, oldest);
+            }
+        });
+    }
+
+    /** See {@link #recent}. */
+    public record Recent(int count, Instant nthNewest) {
     }
 
     public Optional<String> taskJson(long jobId) {
@@ -279,6 +313,7 @@ public final class JobStore {
                 rs.getString("error"),
                 Rows.instant(rs, "created_at"),
                 Rows.instant(rs, "started_at"),
-                Rows.instant(rs, "finished_at"));
+                Rows.instant(rs, "finished_at"),
+                rs.getString("tenant"));
     }
 }

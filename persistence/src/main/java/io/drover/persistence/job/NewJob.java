@@ -12,9 +12,17 @@ import java.util.Optional;
  * @param requestHash    a hash of the normalised spec, to tell a retried request from a different one
  * @param scheduleId     the schedule that started the job, or null
  * @param sourceCommit   the git commit the spec came from, or null
+ * @param tenant         whose job it is; idempotency keys are unique within a tenant
  */
 public record NewJob(String name, String specJson, String taskJson, String labelsJson, String source,
-        Optional<String> idempotencyKey, String requestHash, Dispatch dispatch, Long scheduleId, String sourceCommit) {
+        Optional<String> idempotencyKey, String requestHash, Dispatch dispatch, Long scheduleId, String sourceCommit,
+        String tenant) {
+    /** The tenant of rows made before tenants existed (V14). */
+    public static final String DEFAULT_TENANT = "default";
+
+    public NewJob {
+        tenant = tenant == null ? DEFAULT_TENANT : tenant;
+    }
 
     /**
      * How the claim treats the job's subtasks.
@@ -45,11 +53,11 @@ public record NewJob(String name, String specJson, String taskJson, String label
     /** A job submitted directly, not by a schedule or from a repository, with the default dispatch. */
     public static NewJob of(String name, String specJson, String taskJson, String labelsJson, String source) {
         return new NewJob(name, specJson, taskJson, labelsJson, source, Optional.empty(), "", Dispatch.DEFAULT, null,
-                null);
+                null, DEFAULT_TENANT);
     }
 
     public NewJob withOrigin(Long scheduleId, String sourceCommit) {
         return new NewJob(name, specJson, taskJson, labelsJson, source, idempotencyKey, requestHash, dispatch,
-                scheduleId, sourceCommit);
+                scheduleId, sourceCommit, tenant);
     }
 }

@@ -8,5 +8,5 @@ import java.time.Instant;
  * @param lastSyncProblemsJson the last sync's per-file problems: {@code [{path, line, field, message}]}
  */
 public record RepoRecord(long id, String url, String branch, String pathGlob, String secret, String lastSyncCommit,
-        Instant lastSyncAt, String lastSyncError, String lastSyncProblemsJson, Instant createdAt) {
+        Instant lastSyncAt, String lastSyncError, String lastSyncProblemsJson, Instant createdAt, String tenant) {
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 /** Registered repositories, the specs of their last sync, and the schedules those specs own. */
 public final class RepoStore {
     private static final String COLUMNS = "id, url, branch, path_glob, secret, last_sync_commit, last_sync_at,"
-            + " last_sync_error, last_sync_problems::text AS problems, created_at";
+            + " last_sync_error, last_sync_problems::text AS problems, created_at, tenant";
 
     private final Database db;
 
@@ -25,12 +25,13 @@ public final class RepoStore {
     /** Registers a repository; empty if the same url, branch and glob are registered already. */
     public Optional<Long> insert(NewRepo repo) {
         return db.autoCommit(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO repo (url, branch, path_glob, secret)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT (url, branch, path_glob) DO NOTHING RETURNING id")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO repo (url, branch, path_glob, secret, tenant)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant, url, branch, path_glob) DO NOTHING RETURNING id")) {
                 ps.setString(1, repo.url());
                 ps.setString(2, repo.branch());
                 ps.setString(3, repo.pathGlob());
                 ps.setString(4, repo.secret());
+                ps.setString(5, repo.tenant());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
                 }
@@ -154,7 +155,8 @@ public final class RepoStore {
     private static Optional<Long> upsertSchedule(Connection c, long repoId, String commit, SyncedSpec spec)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO schedule AS s (name, spec, cron, time_zone, overlap,"
-                + " misfire, suspended, repo_id, repo_path, repo_line, repo_commit) VALUES (?, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " misfire, suspended, repo_id, repo_path, repo_line, repo_commit, tenant)"
+                + " VALUES (?, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT tenant FROM repo WHERE id = ?))"
                 + " ON CONFLICT (repo_id, name) DO UPDATE SET spec = EXCLUDED.spec, cron = EXCLUDED.cron,"
                 + " time_zone = EXCLUDED.time_zone, overlap = EXCLUDED.overlap, misfire = EXCLUDED.misfire,"
                 + " suspended = EXCLUDED.suspended, repo_path = EXCLUDED.repo_path, repo_line = EXCLUDED.repo_line,"
@@ -169,6 +171,7 @@ public final class RepoStore {
             ps.setString(9, spec.path());
             ps.setInt(10, spec.line());
             ps.setString(11, commit);
+            ps.setLong(12, repoId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
@@ -221,6 +224,7 @@ public final class RepoStore {
     private static RepoRecord read(ResultSet rs) throws SQLException {
         return new RepoRecord(rs.getLong("id"), rs.getString("url"), rs.getString("branch"), rs.getString("path_glob"),
                 rs.getString("secret"), rs.getString("last_sync_commit"), Rows.instant(rs, "last_sync_at"),
-                rs.getString("last_sync_error"), rs.getString("problems"), Rows.instant(rs, "created_at"));
+                rs.getString("last_sync_error"), rs.getString("problems"), Rows.instant(rs, "created_at"),
+                rs.getString("tenant"));
     }
 }

@@ -33,7 +33,7 @@ public final class SandboxStore {
     public void record(NewSandbox s) {
         db.autoCommit(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sandbox (id, owner, driver, base_hash, kind,"
-                    + " token_sha256, state, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " token_sha256, state, expires_at, tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, s.id());
                 ps.setString(2, s.owner());
                 ps.setString(3, s.driver());
@@ -42,7 +42,22 @@ public final class SandboxStore {
                 ps.setBytes(6, s.tokenSha256());
                 ps.setString(7, s.state());
                 ps.setTimestamp(8, s.expiresAt() == null ? null : Timestamp.from(s.expiresAt()));
+                ps.setString(9, s.tenant());
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The tenant's open sandboxes, on every instance: what its {@code max_open_sandboxes} counts. */
+    public long openCount(String tenant) {
+        return db.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM sandbox WHERE tenant = ? AND closed_at IS NULL")) {
+                ps.setString(1, tenant);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
         });
     }

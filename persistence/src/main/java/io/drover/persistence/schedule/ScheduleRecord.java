@@ -18,7 +18,8 @@ public record ScheduleRecord(
         Integer repoLine,
         String repoCommit,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String tenant) {
 
     public boolean ownedByRepo() {
         return repoId != null;

@@ -18,7 +18,7 @@ import java.util.function.Function;
 /** Schedules, the record of their fires, and the jobs they started. */
 public final class ScheduleStore {
     static final String COLUMNS = "id, name, spec::text AS spec, cron, time_zone, overlap, misfire, suspended,"
-            + " repo_id, repo_path, repo_line, repo_commit, created_at, updated_at";
+            + " repo_id, repo_path, repo_line, repo_commit, created_at, updated_at, tenant";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final Database db;
@@ -27,14 +27,20 @@ public final class ScheduleStore {
         this.db = db;
     }
 
-    /** Stores a schedule created over REST; throws {@link NameTakenException} if its name is taken. */
+    /** The default tenant's {@link #insert(String, String, String, ScheduleSettings)}. */
     public long insert(String name, String specJson, ScheduleSettings s) {
+        return insert(io.drover.persistence.job.NewJob.DEFAULT_TENANT, name, specJson, s);
+    }
+
+    /** Stores a schedule created over REST; throws {@link NameTakenException} if the tenant has that name. */
+    public long insert(String tenant, String name, String specJson, ScheduleSettings s) {
         return uniqueName(name, () -> db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO schedule (name, spec, cron, time_zone, overlap,"
-                    + " misfire, suspended) VALUES (?, ?::json, ?, ?, ?, ?, ?) RETURNING id")) {
+                    + " misfire, suspended, tenant) VALUES (?, ?::json, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setString(1, name);
                 ps.setString(2, specJson);
                 setSettings(ps, 3, s);
+                ps.setString(8, tenant);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
@@ -200,7 +206,8 @@ public final class ScheduleStore {
                 rs.getBoolean("suspended"));
         return new ScheduleRecord(rs.getLong("id"), rs.getString("name"), rs.getString("spec"), settings,
                 Rows.longValue(rs, "repo_id"), rs.getString("repo_path"), Rows.integer(rs, "repo_line"),
-                rs.getString("repo_commit"), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+                rs.getString("repo_commit"), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"),
+                rs.getString("tenant"));
     }
 
     private static <T> T uniqueName(String name, java.util.function.Supplier<T> work) {

@@ -88,12 +88,14 @@ public final class BaseCopyStore {
     public void building(String hash, String driver, String specJson, String node, String builder, Instant now) {
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO base_snapshot (hash, driver, state, spec,"
-                    + " builder, created_at) VALUES (?, ?, 'BUILDING', ?::jsonb, ?, ?) ON CONFLICT (hash) DO NOTHING")) {
+                    + " builder, created_at, tenant) VALUES (?, ?, 'BUILDING', ?::jsonb, ?, ?,"
+                    + " COALESCE(?::jsonb ->> 'tenant', 'default')) ON CONFLICT (hash) DO NOTHING")) {
                 ps.setString(1, hash);
                 ps.setString(2, driver);
                 ps.setString(3, specJson);
                 ps.setString(4, builder);
                 ps.setObject(5, at(now));
+                ps.setString(6, specJson);
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO base_copy (hash, node, state, builder,"

@@ -22,7 +22,7 @@ public final class BaseSnapshotStore {
     public static final int LATEST_JOBS = 5;
 
     private static final String COLUMNS = "b.hash, b.driver, b.state, b.spec::text AS spec, b.location, b.size_bytes,"
-            + " b.build_ms, b.builder, b.error, b.created_at, b.ready_at, b.last_used_at, b.deleted_at,"
+            + " b.build_ms, b.builder, b.error, b.created_at, b.ready_at, b.last_used_at, b.deleted_at, b.tenant,"
             + " (SELECT count(*) FROM job j WHERE j.base_hash = b.hash) AS job_count,"
             + " ARRAY(SELECT j.id FROM job j WHERE j.base_hash = b.hash ORDER BY j.id DESC LIMIT " + LATEST_JOBS
             + ") AS latest_jobs";
@@ -77,6 +77,7 @@ public final class BaseSnapshotStore {
                 SnapshotState.valueOf(rs.getString("state")), rs.getString("spec"), rs.getString("location"),
                 Rows.longValue(rs, "size_bytes"), Rows.longValue(rs, "build_ms"), rs.getString("builder"),
                 rs.getString("error"), Rows.instant(rs, "created_at"), Rows.instant(rs, "ready_at"),
-                Rows.instant(rs, "last_used_at"), Rows.instant(rs, "deleted_at"), rs.getLong("job_count"), latest);
+                Rows.instant(rs, "last_used_at"), Rows.instant(rs, "deleted_at"), rs.getLong("job_count"), latest,
+                rs.getString("tenant"));
     }
 }

@@ -11,10 +11,11 @@ import java.util.List;
  * @param error      why the last setup failed, with the end of its output
  * @param jobCount   jobs submitted with this base
  * @param latestJobs the ids of the newest of them, newest first
+ * @param tenant     whose base it is (part of its hash); other tenants' snapshots are not theirs to see
  */
 public record SnapshotRecord(String hash, String driver, SnapshotState state, String specJson, String location,
         Long sizeBytes, Long buildMs, String builder, String error, Instant createdAt, Instant readyAt,
-        Instant lastUsedAt, Instant deletedAt, long jobCount, List<Long> latestJobs) {
+        Instant lastUsedAt, Instant deletedAt, long jobCount, List<Long> latestJobs, String tenant) {
 
     /** When it was last used, or became ready if it never was: what garbage collection measures idleness from. */
     public Instant idleSince() {

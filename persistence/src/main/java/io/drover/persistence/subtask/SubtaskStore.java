@@ -10,8 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The hot path: claiming pending subtasks, and reading them back for users. */
 public final class SubtaskStore {
@@ -23,7 +27,9 @@ public final class SubtaskStore {
      * locked here, so claims on many workers never queue behind one another.
      */
     private static final String ACTIVE_JOBS = """
-            SELECT j.id, j.concurrency IS NOT NULL AS limited FROM job j
+            SELECT j.id, j.concurrency IS NOT NULL AS limited,
+                   CASE WHEN t.max_running_subtasks IS NOT NULL THEN j.tenant END AS limited_tenant
+              FROM job j LEFT JOIN tenant t ON t.name = j.tenant
              WHERE %2$s AND j.subtask_count IS NOT NULL AND NOT j.cancel_requested
                AND NOT j.budget_exceeded
                AND EXISTS (SELECT 1 FROM subtask p
@@ -33,6 +39,16 @@ public final class SubtaskStore {
              LIMIT %1$d
             """.formatted(ACTIVE_JOBS_PER_CLAIM, StateSql.in("j.state", JobState.active()),
             SubtaskTransition.CLAIM.guard("p.state"));
+
+    /**
+     * Of the tenants with a {@code max_running_subtasks} quota, those no other claim holds now,
+     * locked for the rest of this claim's transaction, as limited jobs are below: while one worker
+     * counts a tenant's running subtasks and claims up to its quota, no other claims for it. NO KEY
+     * UPDATE: job inserts referencing the tenant (KEY SHARE) are never blocked by it.
+     */
+    private static final String LOCK_LIMITED_TENANTS = """
+            SELECT t.name FROM tenant t WHERE t.name = ANY (?) ORDER BY t.name FOR NO KEY UPDATE OF t SKIP LOCKED
+            """;
 
     /**
      * Of the jobs with a {@code concurrency} limit, those no other claim holds now, locked for the
@@ -49,15 +65,16 @@ public final class SubtaskStore {
      * Claims a batch from the jobs taken, opens an attempt for each claimed row and marks their
      * jobs RUNNING. Jobs share the batch round-robin (each job's next subtask before any job's
      * second), higher priority first within a round, after the {@link WarmPreference} rank of
-     * their base (warm on this node first). Runs as a statement of its own after the
+     * their base (warm on this node first). A tenant with a running-subtask quota gets at most what
+     * its quota leaves, its candidates taken in that same order. Runs as a statement of its own after the
      * lock, so its snapshot sees every claim of a limited job committed before the lock was granted;
      * rows another claim took meanwhile are skipped (SKIP LOCKED) or no longer PENDING.
      */
     private static final String CLAIM = """
             WITH %7$s, active AS (
-                SELECT j.id, j.concurrency, j.priority, %8$s AS warmth FROM job j, me WHERE j.id = ANY (?)
+                SELECT j.id, j.tenant, j.concurrency, j.priority, %8$s AS warmth FROM job j, me WHERE j.id = ANY (?)
             ), candidates AS (
-                SELECT c.id, c.rnk, a.priority, a.warmth, a.id AS job_id
+                SELECT c.id, c.rnk, a.priority, a.warmth, a.id AS job_id, a.tenant
                   FROM active a
                  CROSS JOIN LATERAL (
                        SELECT p.id, row_number() OVER (ORDER BY p.idx) AS rnk
@@ -68,10 +85,18 @@ public final class SubtaskStore {
                         LIMIT greatest(0, least(?, CASE WHEN a.concurrency IS NULL THEN ? ELSE a.concurrency
                               - (SELECT count(*) FROM subtask r WHERE r.job_id = a.id AND %2$s) END))
                  ) c
+            ), room AS (
+                SELECT t.name, t.max_running_subtasks - (SELECT count(*) FROM job rj JOIN subtask r ON r.job_id = rj.id
+                        WHERE rj.tenant = t.name AND %9$s AND %2$s) AS room
+                  FROM tenant t WHERE t.max_running_subtasks IS NOT NULL AND t.name IN (SELECT tenant FROM active)
+            ), ranked AS (
+                SELECT c.*, row_number() OVER (PARTITION BY c.tenant
+                       ORDER BY c.warmth, c.rnk, c.priority DESC, c.job_id) AS tenant_rnk
+                  FROM candidates c
             ), picked AS (
                 SELECT s.id
-                  FROM subtask s JOIN candidates c ON c.id = s.id
-                 WHERE %3$s
+                  FROM subtask s JOIN ranked c ON c.id = s.id LEFT JOIN room ON room.name = c.tenant
+                 WHERE %3$s AND (room.name IS NULL OR c.tenant_rnk <= room.room)
                  ORDER BY c.warmth, c.rnk, c.priority DESC, c.job_id
                  LIMIT ?
                    FOR UPDATE OF s SKIP LOCKED
@@ -95,7 +120,8 @@ public final class SubtaskStore {
              ORDER BY c.id
             """.formatted(SubtaskTransition.CLAIM.guard("p.state"), StateSql.is("r.state", SubtaskState.RUNNING),
             SubtaskTransition.CLAIM.guard("s.state"), SubtaskTransition.CLAIM.into(), JobTransition.START.into(),
-            JobTransition.START.guard("state"), WarmPreference.ME, WarmPreference.RANK);
+            JobTransition.START.guard("state"), WarmPreference.ME, WarmPreference.RANK,
+            StateSql.in("rj.state", JobState.active()));
 
     private static final String VIEW = """
             SELECT s.id, s.idx, s.item::text AS item, s.state, s.attempts, s.exit_code, s.duration_ms,
@@ -122,10 +148,28 @@ public final class SubtaskStore {
         return db.inTransaction(c -> {
             List<Long> jobIds = new ArrayList<>();
             List<Long> limited = new ArrayList<>();
+            Map<Long, String> ofLimitedTenants = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(ACTIVE_JOBS); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     (rs.getBoolean(2) ? limited : jobIds).add(rs.getLong(1));
+                    if (rs.getString(3) != null) {
+                        ofLimitedTenants.put(rs.getLong(1), rs.getString(3));
+                    }
                 }
+            }
+            if (!ofLimitedTenants.isEmpty()) {
+                Set<String> held = new HashSet<>();
+                try (PreparedStatement ps = c.prepareStatement(LOCK_LIMITED_TENANTS)) {
+                    ps.setArray(1, c.createArrayOf("text", new HashSet<>(ofLimitedTenants.values()).toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            held.add(rs.getString(1));
+                        }
+                    }
+                }
+                // Another claim counts for the tenants it holds: their jobs wait for the next claim.
+                jobIds.removeIf(id -> ofLimitedTenants.containsKey(id) && !held.contains(ofLimitedTenants.get(id)));
+                limited.removeIf(id -> ofLimitedTenants.containsKey(id) && !held.contains(ofLimitedTenants.get(id)));
             }
             if (!limited.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(LOCK_LIMITED_JOBS)) {

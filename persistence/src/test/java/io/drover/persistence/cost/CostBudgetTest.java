@@ -43,7 +43,7 @@ class CostBudgetTest {
         NewJob.Dispatch dispatch = new NewJob.Dispatch(null, 0, maxAttempts, false,
                 maxCost == null ? null : new BigDecimal(maxCost), maxPerSubtask == null ? null : new BigDecimal(maxPerSubtask),
                 stopRunning);
-        long id = jobs.insert(new NewJob("budget", "{}", "{}", "{}", "test", Optional.empty(), "", dispatch, null, null))
+        long id = jobs.insert(new NewJob("budget", "{}", "{}", "{}", "test", Optional.empty(), "", dispatch, null, null, null))
                 .id();
         jobs.expand(id, IntStream.range(0, items).mapToObj(i -> "{\"n\":" + i + "}").toList());
         return id;

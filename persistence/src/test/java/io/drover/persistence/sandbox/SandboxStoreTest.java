@@ -106,7 +106,7 @@ class SandboxStoreTest {
 
     private static NewSandbox open(String id, String owner, String token) {
         return new NewSandbox(id, owner, "process", "base-hash", SandboxKind.OPEN, sha256(token), "ACTIVE",
-                (Instant) null);
+                (Instant) null, "default");
     }
 
     private static byte[] sha256(String token) {

@@ -114,7 +114,7 @@ class ClaimConcurrencyTest {
     /** A job of {@code items} subtasks; {@code concurrency} 0 means no limit. */
     private long job(int items, int concurrency) {
         NewJob.Dispatch dispatch = new NewJob.Dispatch(concurrency == 0 ? null : concurrency, 0, 1, false);
-        long id = jobs.insert(new NewJob("c", "{}", "{}", "{}", "test", Optional.empty(), "", dispatch, null, null)).id();
+        long id = jobs.insert(new NewJob("c", "{}", "{}", "{}", "test", Optional.empty(), "", dispatch, null, null, null)).id();
         jobs.expand(id, IntStream.range(0, items).mapToObj(i -> "{\"i\":" + i + "}").toList());
         return id;
     }

@@ -38,7 +38,7 @@ class ClaimPolicyTest {
     }
 
     private long job(String name, int items, NewJob.Dispatch dispatch) {
-        long id = jobs.insert(new NewJob(name, "{}", "{}", "{}", "test", Optional.empty(), "", dispatch, null, null)).id();
+        long id = jobs.insert(new NewJob(name, "{}", "{}", "{}", "test", Optional.empty(), "", dispatch, null, null, null)).id();
         jobs.expand(id, IntStream.range(0, items).mapToObj(i -> "{\"i\":" + i + "}").toList());
         return id;
     }
@@ -161,7 +161,7 @@ class ClaimPolicyTest {
     @Test
     void the_same_idempotency_key_returns_the_first_job() {
         Function<String, NewJob> withKey = hash -> new NewJob("idem", "{}", "{}", "{}", "rest", Optional.of("key-1"),
-                hash, NewJob.Dispatch.DEFAULT, null, null);
+                hash, NewJob.Dispatch.DEFAULT, null, null, null);
         Insertion first = jobs.insert(withKey.apply("h1"));
         Insertion again = jobs.insert(withKey.apply("h2"));
 

@@ -133,11 +133,11 @@ class SubtaskClaimTest {
     void jobs_are_listed_newest_first_in_pages() {
         List<Long> ids = IntStream.range(0, 5).mapToObj(i -> jobs.insert(NewJob.of("j" + i, "{}", "{}", "{}", "t")).id())
                 .toList();
-        var first = jobs.list(java.util.Optional.empty(), 2, java.util.Optional.empty());
+        var first = jobs.list("default", java.util.Optional.empty(), 2, java.util.Optional.empty());
         assertThat(first.items()).extracting(r -> r.id()).containsExactly(ids.get(4), ids.get(3));
-        var second = jobs.list(java.util.Optional.empty(), 2, first.nextCursor());
+        var second = jobs.list("default", java.util.Optional.empty(), 2, first.nextCursor());
         assertThat(second.items()).extracting(r -> r.id()).containsExactly(ids.get(2), ids.get(1));
-        var third = jobs.list(java.util.Optional.empty(), 2, second.nextCursor());
+        var third = jobs.list("default", java.util.Optional.empty(), 2, second.nextCursor());
         assertThat(third.items()).extracting(r -> r.id()).containsExactly(ids.get(0));
         assertThat(third.nextCursor()).isEmpty();
     }

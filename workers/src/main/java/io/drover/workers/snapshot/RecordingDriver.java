@@ -137,6 +137,7 @@ public final class RecordingDriver implements SandboxDriver {
                     ? Map.of("allow", network.allow().stream().map(NetworkPolicy.Endpoint::toString).toList())
                     : network.canonical());
         }
+        doc.put("tenant", spec.tenant());
         try {
             return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {

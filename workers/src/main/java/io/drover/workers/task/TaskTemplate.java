@@ -16,6 +16,7 @@ import java.util.Map;
  *                       subtask's sandbox reachable through the exec API
  * @param standbyAfterMs idle time before the subtask's sandbox stands by while an agent holds it
  * @param keepOnFailureMs how long a failed command's sandbox is kept for inspection; 0: not kept
+ * @param tenant         the job's tenant, whose bases its subtasks start from
  */
 public record TaskTemplate(
         String command,
@@ -32,7 +33,8 @@ public record TaskTemplate(
         NetworkPolicy setupNetwork,
         String agent,
         long standbyAfterMs,
-        long keepOnFailureMs) {
+        long keepOnFailureMs,
+        String tenant) {
 
     /** The default idle time before standby (spec.sandbox.standbyAfter). */
     public static final long DEFAULT_STANDBY_AFTER_MS = 15_000;
@@ -45,13 +47,14 @@ public record TaskTemplate(
         retry = retry == null ? RetryPolicy.NONE : retry;
         network = network == null ? NetworkPolicy.NONE : network;
         setupNetwork = setupNetwork == null ? NetworkPolicy.EGRESS : setupNetwork;
+        tenant = tenant == null ? BaseSpec.DEFAULT_TENANT : tenant;
     }
 
     /** A command task without network: loopback-only commands, setup with egress. */
     public TaskTemplate(String command, Map<String, String> env, long timeoutMs, String driver, String image,
             List<String> setup, Map<String, String> setupEnv, int memoryMb, double vcpus, RetryPolicy retry) {
         this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, null, null, null,
-                DEFAULT_STANDBY_AFTER_MS, 0);
+                DEFAULT_STANDBY_AFTER_MS, 0, null);
     }
 
     /** What each subtask's sandbox is given. */
@@ -61,7 +64,7 @@ public record TaskTemplate(
 
     /** The base every subtask of the job starts from. */
     public BaseSpec baseSpec() {
-        return new BaseSpec(image, setup, setupEnv, setupNetwork);
+        return new BaseSpec(image, setup, setupEnv, setupNetwork, tenant);
     }
 
     public boolean hasAgent() {

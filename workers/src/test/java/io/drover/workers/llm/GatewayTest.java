@@ -236,7 +236,7 @@ class GatewayTest {
     private ClaimedSubtask runningAttempt(BigDecimal maxCostPerSubtask) {
         JobStore jobs = new JobStore(db);
         NewJob job = new NewJob("llm", "{}", "{}", "{}", "test", Optional.empty(), "",
-                new NewJob.Dispatch(null, 0, 1, false, null, maxCostPerSubtask), null, null);
+                new NewJob.Dispatch(null, 0, 1, false, null, maxCostPerSubtask), null, null, null);
         long jobId = jobs.insert(job).id();
         jobs.expand(jobId, List.of("{}", "{}"));
         return new SubtaskStore(db).claim("w", 1).get(0);

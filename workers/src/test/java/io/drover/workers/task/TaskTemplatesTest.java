@@ -14,7 +14,7 @@ class TaskTemplatesTest {
     void network_policies_survive_the_stored_json() {
         NetworkPolicy allow = NetworkPolicy.allowing(List.of("registry.npmjs.org:443", "10.203.0.2:8080"));
         TaskTemplate template = new TaskTemplate("true", Map.of(), 1_000, "process", "host", List.of("npm ci"),
-                Map.of(), 64, 1, RetryPolicy.NONE, allow, NetworkPolicy.NONE, null, 15_000, 60_000);
+                Map.of(), 64, 1, RetryPolicy.NONE, allow, NetworkPolicy.NONE, null, 15_000, 60_000, null);
 
         TaskTemplate read = TaskTemplates.parse(TaskTemplates.toJson(template));
 
