@@ -45,6 +45,32 @@ final class HostProcesses {
         return left;
     }
 
+    /**
+     * Waits up to {@code patience} for {@code pids} to end; returns those left, each with its
+     * /proc/PID/stat line (state and parent) to tell a leak from a zombie not yet reaped.
+     */
+    static java.util.Map<Long, String> awaitGone(List<Long> pids, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        java.util.Map<Long, String> left = alive(pids);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            left = alive(pids);
+        }
+        return left;
+    }
+
+    private static java.util.Map<Long, String> alive(List<Long> pids) {
+        java.util.Map<Long, String> left = new java.util.TreeMap<>();
+        for (long pid : pids) {
+            try {
+                left.put(pid, Files.readString(Path.of("/proc", Long.toString(pid), "stat")).strip());
+            } catch (IOException gone) {
+                // ended
+            }
+        }
+        return left;
+    }
+
     static long count() {
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
             return all.count();
