@@ -151,7 +151,7 @@ abstract class Probes {
                 assertThat(line(ran.stdout(), "SEEN:")).as(ran.both()).isEmpty();
                 assertThat(ran.stdout()).as(ran.both()).doesNotContain("JVM_");
                 String refused = firstMatching(ran.stderr(), "No such process", "Operation not permitted");
-                return "a host `sleep` under a unique argv not in /proc; the JVM (pid " + jvm + ") not in /proc;"
+                return "a host `sleep` under a unique argv not in /proc, nor the test's JVM;"
                         + " kill -KILL of the sleeper's pid: " + (ran.stdout().contains("SLEEPER_SIGNALLED")
                                 ? "hit a guest process of that number" : refused) + "; the sleeper lives on";
             } finally {
@@ -352,7 +352,8 @@ abstract class Probes {
             if (counts.size() > 1) {
                 assertThat(Long.parseLong(peak)).isLessThanOrEqualTo(limit);
             }
-            return "forks refused at the guest cgroup's pids.max " + limit + " (" + counts.get(0) + ", peak " + peak
+            return "forks refused at the guest cgroup's pids.max " + limit + " (" + counts.get(0).replace("max ", "")
+                    + " refused, peak " + peak
                     + "); host process count +" + growth + " at most (QEMU is one process); the guest answered"
                     + " afterwards; destroy ended QEMU";
         });
@@ -510,7 +511,7 @@ abstract class Probes {
             assertThat(HostProcesses.withArgument(marker)).isEmpty();
             return "never a host process; " + (survivedInGuest ? "it outlives its command inside the guest (it left the"
                     + " command's session) until the sandbox ends" : "gone in the guest once its command ended")
-                    + "; destroy (every release) ended QEMU (pid " + hostPids.get(0) + ") and it with it";
+                    + "; destroy (every release) ended QEMU and it with it";
         });
     }
 
