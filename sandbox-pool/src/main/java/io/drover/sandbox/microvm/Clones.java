@@ -110,7 +110,8 @@ final class Clones implements AutoCloseable {
             sandbox.running.add(execution);
             execution.started(channel, timers);
             try {
-                sandbox.vm().agent().exec(channel, "/workspace", command.script(), command.env(), execution.merged());
+                sandbox.vm().agent().exec(channel, "/workspace", GuestLimits.wrap(command.script(), sandbox.resources()),
+                        command.env(), execution.merged());
             } catch (IOException | RuntimeException e) {
                 sandbox.running.remove(execution);
                 sandbox.channels.close(channel);
