@@ -249,7 +249,7 @@ final class ProcessPreflight {
         }
         String off = "; or set drover.pool.disk-limit=none to run without disk limits (a sandbox can then fill the"
                 + " data dir's disk)";
-        List<String> missing = List.of("mke2fs", "losetup", "truncate", "stat").stream()
+        List<String> missing = List.of("mke2fs", "losetup", "stat").stream()
                 .filter(tool -> Executables.find(tool).isEmpty()).toList();
         if (!missing.isEmpty()) {
             return Check.failed(name, String.join(", ", missing) + " not found on Drover's PATH (" + System.getenv("PATH")
