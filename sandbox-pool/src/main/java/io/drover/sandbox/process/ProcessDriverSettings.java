@@ -30,6 +30,9 @@ public record ProcessDriverSettings(Path root, SandboxUser user, Resources setup
         BaseBuildLock buildLock, String cgroupParent, OptionalInt gatewayPort, Optional<MemoryBudget> memoryBudget,
         DiskLimit diskLimit, int defaultDiskMb) {
 
+    /** The smallest disk limit: what a job spec's {@code resources.diskMb} may ask for at least. */
+    public static final int MIN_DISK_MB = 16;
+
     /** 10 GiB, the default of {@code drover.pool.sandbox-disk-mb}. */
     public static final int DEFAULT_DISK_MB = 10_240;
 
@@ -38,8 +41,9 @@ public record ProcessDriverSettings(Path root, SandboxUser user, Resources setup
             throw new IllegalArgumentException("drover.sandbox.gateway-port must be between 1 and 65535; was "
                     + gatewayPort.getAsInt());
         }
-        if (defaultDiskMb < 1) {
-            throw new IllegalArgumentException("drover.pool.sandbox-disk-mb must be positive; was " + defaultDiskMb);
+        if (defaultDiskMb < MIN_DISK_MB) {
+            throw new IllegalArgumentException("drover.pool.sandbox-disk-mb must be at least " + MIN_DISK_MB
+                    + " (MiB; an ext4 image smaller than that has no room for a workspace); was " + defaultDiskMb);
         }
     }
 
