@@ -10,7 +10,12 @@ public record ExecResult(int exitCode, Termination termination, Duration wallTim
         TIMED_OUT,
         KILLED,
         /** The sandbox's memory limit was hit and the kernel killed a process of the command. */
-        OOM_KILLED
+        OOM_KILLED,
+        /**
+         * The command failed while the sandbox's disk limit was reached: a write got ENOSPC (or
+         * EDQUOT). Running it again in the same limit fails the same way.
+         */
+        DISK_FULL
     }
 
     public boolean succeeded() {

@@ -234,6 +234,19 @@ public class SandboxResource {
             if (vcpus <= 0) {
                 errors.add(new FieldError("resources.vcpus", "must be more than 0"));
             }
+            JsonNode disk = body.path("resources").path("diskMb");
+            int diskMb = Resources.DRIVER_DEFAULT_DISK;
+            if (!disk.isMissingNode() && !disk.isNull()) {
+                if (!disk.canConvertToInt() || !disk.isIntegralNumber()
+                        || disk.asInt() < io.drover.orchestrator.spec.JobSpec.Resources.MIN_DISK_MB
+                        || disk.asInt() > io.drover.orchestrator.spec.JobSpec.Resources.MAX_DISK_MB) {
+                    errors.add(new FieldError("resources.diskMb", "must be a whole number from "
+                            + io.drover.orchestrator.spec.JobSpec.Resources.MIN_DISK_MB + " to "
+                            + io.drover.orchestrator.spec.JobSpec.Resources.MAX_DISK_MB));
+                } else {
+                    diskMb = disk.asInt();
+                }
+            }
             Duration standbyAfter = Durations.parse(body.path("standbyAfter").asText("15s")).orElse(null);
             if (standbyAfter == null) {
                 errors.add(new FieldError("standbyAfter", "must be a duration such as 15s"));
@@ -247,7 +260,7 @@ public class SandboxResource {
                 throw new InvalidSpecException(errors);
             }
             return new SandboxRequest(driver, new BaseSpec(image, setup, setupEnv, setupNetwork),
-                    new Resources(memoryMb, vcpus, Resources.DEFAULT.maxProcesses(), network), standbyAfter);
+                    new Resources(memoryMb, vcpus, Resources.DEFAULT.maxProcesses(), network, diskMb), standbyAfter);
         }
     }
 

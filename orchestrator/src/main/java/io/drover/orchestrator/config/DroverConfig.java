@@ -86,6 +86,23 @@ public interface DroverConfig {
         @WithDefault("512")
         int sandboxMemoryMb();
 
+        /**
+         * What a sandbox may write to /workspace and /tmp together, in MiB, when its spec has no
+         * {@code resources.diskMb}: a hard limit (writes past it fail with ENOSPC and the subtask fails
+         * as disk-quota). The host pays only for what is written.
+         */
+        @WithDefault("10240")
+        int sandboxDiskMb();
+
+        /**
+         * How the process driver enforces disk limits: {@code loop} (each sandbox's writable layers on
+         * its own loop-mounted sparse ext4 image; needs loop devices and mke2fs, checked at start-up) or
+         * {@code none} (no limit: a sandbox can fill the data dir's disk; for containers without loop
+         * devices, chosen knowingly).
+         */
+        @WithDefault("loop")
+        String diskLimit();
+
         /** Clones kept ready per base once that base has been used. */
         @WithDefault("1")
         int minWarm();

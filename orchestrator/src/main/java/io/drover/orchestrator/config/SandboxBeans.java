@@ -22,6 +22,7 @@ import io.drover.sandbox.preflight.Checked;
 import io.drover.sandbox.preflight.Preflight;
 import io.drover.sandbox.process.ProcessDriver;
 import io.drover.sandbox.process.ProcessDriverSettings;
+import io.drover.sandbox.process.disk.DiskLimit;
 import io.drover.sandbox.process.cgroup.MemoryBudget;
 import io.drover.workers.cost.IdleMeters;
 import io.drover.workers.cost.PriceTable;
@@ -66,7 +67,8 @@ public class SandboxBeans {
         ProcessDriverSettings settings = ProcessDriverSettings.defaults(config.dataDir().resolve("sandboxes"))
                 .withGatewayPort(gatewayPort(config, gateway))
                 .withMemoryBudget(new MemoryBudget(config.pool().maxSandboxes(), config.pool().sandboxMemoryMb(),
-                        "drover.pool.max-sandboxes", "drover.pool.sandbox-memory-mb"));
+                        "drover.pool.max-sandboxes", "drover.pool.sandbox-memory-mb"))
+                .withDiskLimit(DiskLimit.parse(config.pool().diskLimit()), config.pool().sandboxDiskMb());
         List<SandboxDriver> drivers = new ArrayList<>();
         List<Preflight> preflights = new ArrayList<>();
         Checked<ProcessDriver> process = ProcessDriver.start(settings);

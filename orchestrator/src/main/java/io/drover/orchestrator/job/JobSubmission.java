@@ -104,6 +104,6 @@ public final class JobSubmission {
         return new TaskTemplate(task.command(), task.env(), task.timeoutMs(), sandbox.driver(), sandbox.image(),
                 sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus(), retry,
                 sandbox.network(), sandbox.setupNetwork(), task.agent(), sandbox.standbyAfterMs(),
-                sandbox.keepOnFailureMs(), tenant);
+                sandbox.keepOnFailureMs(), sandbox.resources().diskMb(), tenant);
     }
 }

@@ -48,7 +48,20 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
             long keepOnFailureMs) {
     }
 
-    public record Resources(int memoryMb, double vcpus) {
+    /**
+     * @param diskMb what the sandbox may write to /workspace and /tmp together, in MiB (a hard limit:
+     *               writes past it fail with ENOSPC); {@link #POOL_DEFAULT_DISK}: the worker's
+     *               {@code drover.pool.sandbox-disk-mb}
+     */
+    public record Resources(int memoryMb, double vcpus, int diskMb) {
+        public static final int POOL_DEFAULT_DISK = 0;
+        public static final int MIN_DISK_MB = 16;
+        /** 1 TiB: the image is sparse, so the limit costs nothing until written. */
+        public static final int MAX_DISK_MB = 1_048_576;
+
+        public Resources(int memoryMb, double vcpus) {
+            this(memoryMb, vcpus, POOL_DEFAULT_DISK);
+        }
     }
 
     /** Exactly one of the three is set. Items are JSON objects of named values. */

@@ -153,8 +153,11 @@ public final class SpecValidator {
             f.error(path + ".image", "must be host (the only image available in this version)");
         }
         JsonNode resources = f.object(node, "resources", path, false).orElse(JSON.createObjectNode());
-        f.onlyKnown(resources, path + ".resources", Set.of("memoryMb", "vcpus"));
+        f.onlyKnown(resources, path + ".resources", Set.of("memoryMb", "vcpus", "diskMb"));
         int memoryMb = f.integer(resources, "memoryMb", path + ".resources", 512, 16, 1_048_576);
+        // Absent: 0, the worker's drover.pool.sandbox-disk-mb. Below 16 MiB ext4 has no room for a workspace.
+        int diskMb = f.integer(resources, "diskMb", path + ".resources", JobSpec.Resources.POOL_DEFAULT_DISK,
+                JobSpec.Resources.MIN_DISK_MB, JobSpec.Resources.MAX_DISK_MB);
         double vcpus = f.number(resources, "vcpus", path + ".resources", 1.0, 0.01, 256);
         List<String> setup = f.stringList(node, "setup", path);
         if (!setup.isEmpty() && !limits.setupSupported()) {
@@ -174,7 +177,7 @@ public final class SpecValidator {
             onlyNone(f, path + ".network", network, driver);
             onlyNone(f, path + ".setupNetwork", setupNetwork, driver);
         }
-        return new JobSpec.Sandbox(driver, image, new JobSpec.Resources(memoryMb, vcpus), setup, setupEnv, standbyAfterMs,
+        return new JobSpec.Sandbox(driver, image, new JobSpec.Resources(memoryMb, vcpus, diskMb), setup, setupEnv, standbyAfterMs,
                 network, setupNetwork, keepOnFailureMs);
     }
 

@@ -263,6 +263,22 @@ class JobApiTest {
     }
 
     @Test
+    void a_subtask_writing_past_its_disk_mb_fails_as_disk_quota_and_is_not_retried() {
+        String spec = job("disk-full", "items: [a]", "dd if=/dev/zero of=/workspace/big bs=1M count=100")
+                + "  sandbox: {resources: {diskMb: 32}}\n"
+                + "  retry: {maxAttempts: 3, backoff: {initial: 100ms, max: 200ms}}\n";
+
+        JsonPath job = awaitEnd(submit(spec), Duration.ofSeconds(60));
+
+        assertThat(job.getString("state")).isEqualTo("FAILED");
+        given().get("/api/v1/jobs/" + job.getLong("id") + "/subtasks/0").then()
+                .body("state", equalTo("FAILED"))
+                .body("failure", equalTo("disk-quota"))
+                .body("attempts", equalTo(1))
+                .body("outputTail", org.hamcrest.Matchers.containsString("No space left on device"));
+    }
+
+    @Test
     void a_failed_attempt_is_retried_per_policy_as_a_new_attempt_of_the_same_subtask() {
         String spec = job("flaky", "items: [a, b]", "echo attempt $DROVER_ATTEMPT; [ $DROVER_ATTEMPT -ge 3 ] || exit 75")
                 + "  retry: {maxAttempts: 3, backoff: {initial: 100ms, max: 200ms}, retryOn: [{nonzero-exit: [75]}]}\n";

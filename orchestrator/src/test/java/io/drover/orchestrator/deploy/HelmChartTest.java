@@ -104,7 +104,8 @@ class HelmChartTest {
         assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("6Gi");
         assertThat(m.one(io.fabric8.kubernetes.api.model.ConfigMap.class, "drover").getData())
                 .containsEntry("DROVER_POOL_MAX_SANDBOXES", "8").containsEntry("DROVER_POOL_SANDBOX_MEMORY_MB", "512")
-                .containsEntry("DROVER_WORKER_CAPACITY", "8");
+                .containsEntry("DROVER_WORKER_CAPACITY", "8").containsEntry("DROVER_POOL_SANDBOX_DISK_MB", "10240")
+                .as("an unprivileged container gets no loop devices").containsEntry("DROVER_POOL_DISK_LIMIT", "none");
     }
 
     @Test
@@ -122,6 +123,8 @@ class HelmChartTest {
         assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactly("data");
         assertThat(c.getVolumeMounts().get(0).getSubPathExpr()).isEqualTo("$(POD_NAME)");
         assertThat(volume(pod, "data").getHostPath().getPath()).isEqualTo("/var/lib/drover");
+        assertThat(m.one(io.fabric8.kubernetes.api.model.ConfigMap.class, "drover").getData())
+                .as("a privileged container sees the node's loop devices").containsEntry("DROVER_POOL_DISK_LIMIT", "loop");
 
         Container scheduler = m.one(Deployment.class, "drover-scheduler").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);

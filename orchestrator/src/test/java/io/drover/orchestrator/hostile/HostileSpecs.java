@@ -120,6 +120,9 @@ final class HostileSpecs {
         wrong.put("spec.sandbox.resources.memoryMb", List.of(NODES.numberNode(0), NODES.numberNode(15),
                 NODES.numberNode(-1), NODES.numberNode(1_048_577), NODES.numberNode(1.5), NODES.textNode("512"),
                 huge, hugeDecimal, list, map, yes, NODES.numberNode(Long.MAX_VALUE)));
+        wrong.put("spec.sandbox.resources.diskMb", List.of(NODES.numberNode(0), NODES.numberNode(15),
+                NODES.numberNode(-1), NODES.numberNode(1_048_577), NODES.numberNode(1.5), NODES.textNode("10240"),
+                huge, hugeDecimal, list, map, yes, NODES.numberNode(Long.MAX_VALUE)));
         wrong.put("spec.sandbox.resources.vcpus", List.of(NODES.numberNode(0), NODES.numberNode(-1),
                 NODES.numberNode(257), NODES.textNode("1"), hugeDecimal, list, map, yes));
         wrong.put("spec.sandbox.setup", List.of(number, map, yes, NODES.arrayNode().add(5),
@@ -206,7 +209,8 @@ final class HostileSpecs {
     /** Injection strings where the spec wants a name, a duration, a number or a driver. */
     private static void injections(List<Case> cases) {
         List<String> strict = List.of("metadata.name", "spec.task.timeout", "spec.sandbox.driver",
-                "spec.sandbox.standbyAfter", "spec.sandbox.resources.memoryMb", "spec.concurrency", "apiVersion",
+                "spec.sandbox.standbyAfter", "spec.sandbox.resources.memoryMb", "spec.sandbox.resources.diskMb",
+                "spec.concurrency", "apiVersion",
                 "spec.sandbox.network", "spec.budget.onExceeded");
         int n = 0;
         for (String field : strict) {

@@ -37,6 +37,7 @@ class SpecValidatorTest {
         assertThat(spec.spec().sandbox().driver()).isEqualTo("process");
         assertThat(spec.spec().sandbox().image()).isEqualTo("host");
         assertThat(spec.spec().sandbox().resources().memoryMb()).isEqualTo(512);
+        assertThat(spec.spec().sandbox().resources().diskMb()).as("the pool's default").isZero();
         assertThat(spec.spec().sandbox().standbyAfterMs()).isEqualTo(15_000);
         assertThat(spec.spec().task().timeoutMs()).isEqualTo(Duration.ofMinutes(30).toMillis());
         assertThat(Fanouts.expand(spec.spec().fanout())).containsExactly("{\"item\":\"a\"}");
@@ -60,6 +61,27 @@ class SpecValidatorTest {
                 "spec.task.timeout", "spec.colour", "spec.task.command");
         assertThat(errors).filteredOn(e -> e.field().equals("spec.task.command")).singleElement()
                 .extracting(FieldError::message).asString().contains("${missing}").contains("$missing");
+    }
+
+    @Test
+    void disk_mb_outside_its_floor_and_ceiling_is_refused_naming_the_field() {
+        for (String bad : List.of("15", "1048577", "0", "1.5", "'10240'")) {
+            assertThat(errors("""
+                    metadata: {name: disk}
+                    spec:
+                      sandbox: {resources: {diskMb: %s}}
+                      fanout: {items: [a]}
+                      task: {command: "true"}
+                    """.formatted(bad))).extracting(FieldError::field).as(bad)
+                    .containsExactly("spec.sandbox.resources.diskMb");
+        }
+        assertThat(valid("""
+                metadata: {name: disk}
+                spec:
+                  sandbox: {resources: {diskMb: 64}}
+                  fanout: {items: [a]}
+                  task: {command: "true"}
+                """).spec().sandbox().resources().diskMb()).isEqualTo(64);
     }
 
     @Test

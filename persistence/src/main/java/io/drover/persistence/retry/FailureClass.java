@@ -11,6 +11,12 @@ public enum FailureClass {
     TIMEOUT("timeout"),
     /** The sandbox's memory limit killed the command. */
     OOM("oom"),
+    /**
+     * The command failed with its sandbox's disk full: a write to /workspace or /tmp went past
+     * {@code resources.diskMb} (ENOSPC). Never retried: the same command writes as much again, so
+     * the spec needs a larger diskMb or the command less output.
+     */
+    DISK_QUOTA("disk-quota"),
     /** The sandbox or the worker running it died, or the sandbox could not be created. */
     SANDBOX_LOST("sandbox-lost"),
     /**

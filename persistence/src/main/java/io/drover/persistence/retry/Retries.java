@@ -12,8 +12,9 @@ import java.util.function.DoubleSupplier;
  * with {@code not_before} set to the delay.
  * <ul>
  * <li>Failed (the task's failure): as the job's {@link RetryPolicy} says, within its
- * {@code maxAttempts}, after a backoff with full jitter. A setup that failed would fail again and a
- * cancel is the user's word, so neither is ever retried.</li>
+ * {@code maxAttempts}, after a backoff with full jitter. A setup that failed would fail again, a
+ * command that filled its disk ({@code disk-quota}) would fill it again, and a cancel is the user's
+ * word, so none of them is ever retried.</li>
  * <li>Lost (the machine's failure: the sandbox could not be made or was lost, or the worker died):
  * while the subtask has lost fewer than {@code maxLostAttempts} attempts to {@code sandbox-lost},
  * or while the job's policy retries {@code sandbox-lost} (its {@code job.retry_lost}) within
@@ -44,7 +45,8 @@ public final class Retries {
      */
     public static Optional<Duration> afterFailure(RetryPolicy policy, FailureClass failure, Integer exitCode,
             int attempt, DoubleSupplier random) {
-        if (failure == FailureClass.SETUP_FAILED || failure == FailureClass.CANCELLED) {
+        if (failure == FailureClass.SETUP_FAILED || failure == FailureClass.DISK_QUOTA
+                || failure == FailureClass.CANCELLED) {
             return Optional.empty();
         }
         return policy.retryDelay(failure, exitCode, attempt, random);

@@ -36,6 +36,17 @@ class RetryPolicyTest {
     }
 
     @Test
+    void a_full_disk_is_never_retried_even_by_a_policy_that_names_it() {
+        RetryPolicy everything = new RetryPolicy(5, 10, 2.0, 100, Set.of("nonzero-exit", "disk-quota"), Set.of(),
+                Set.of());
+
+        assertThat(Retries.afterFailure(everything, FailureClass.DISK_QUOTA, 1, 1, () -> 1.0)).isEmpty();
+        assertThat(Retries.afterFailure(everything, FailureClass.NONZERO_EXIT, 1, 1, () -> 1.0)).isPresent();
+        assertThat(java.util.Arrays.asList(FailureClass.RETRYABLE)).doesNotContain(FailureClass.DISK_QUOTA);
+        assertThat(FailureClass.ofCode("disk-quota")).contains(FailureClass.DISK_QUOTA);
+    }
+
+    @Test
     void nonzero_exit_can_be_narrowed_to_some_exit_codes() {
         RetryPolicy narrow = new RetryPolicy(3, 10, 2.0, 100, Set.of("nonzero-exit"), Set.of(75), Set.of());
         assertThat(narrow.retryDelay(FailureClass.NONZERO_EXIT, 75, 1, () -> 1.0)).isPresent();

@@ -60,7 +60,8 @@ final class BaseBuilder {
         }
         String id = "base-" + spec.hash().substring(0, 12) + "-" + UUID.randomUUID().toString().substring(0, 8);
         LOG.info("Building base {} ({} setup steps) in sandbox {}", spec.hash(), spec.setup().size(), id);
-        ProcessSandbox sandbox = sandboxes.create(id, null, List.of(emptyLayer), settings.setupResources().withNetwork(spec.setupNetwork()));
+        ProcessSandbox sandbox = sandboxes.create(id, null, List.of(emptyLayer), settings.setupResources().withNetwork(spec.setupNetwork()),
+                false);
         try (SetupLog log = new SetupLog(sandbox.dirs().dir().resolve("setup.log"))) {
             for (String step : spec.setup()) {
                 log.line("$ " + step);

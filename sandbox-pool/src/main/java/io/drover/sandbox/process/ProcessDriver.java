@@ -85,14 +85,21 @@ public final class ProcessDriver implements SandboxDriver {
             Files.createDirectories(emptyLayer);
             SandboxDirs.owned(emptyLayer, settings.user(), "rwxr-xr-x");
             Launcher launcher = new Launcher(settings.user(), new HostView(root.resolve("etc"), SandboxNetwork.nameserver()), door);
-            this.sandboxes = new Sandboxes(owner, root.resolve("sandboxes"), cgroups, launcher, settings.gatewayPort());
+            this.sandboxes = new Sandboxes(owner, root.resolve("sandboxes"), cgroups, launcher, settings.gatewayPort(),
+                    settings::diskMbOf);
             this.bases = new BaseBuilder(store, sandboxes, settings, emptyLayer);
             LOG.info("Process sandbox driver ready in {} as {}: {}, bubblewrap namespaces, overlay workspaces,"
-                    + " root inside = uid {} outside; reclaimed {} dead drivers' sandboxes", root, owner.name(),
-                    layout.describe(), settings.user().uid(), reclaimed.size());
+                    + " root inside = uid {} outside; {}; reclaimed {} dead drivers' sandboxes", root, owner.name(),
+                    layout.describe(), settings.user().uid(), diskText(settings), reclaimed.size());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use " + root + " as the sandbox root", e);
         }
+    }
+
+    private static String diskText(ProcessDriverSettings settings) {
+        return settings.diskLimit() == io.drover.sandbox.process.disk.DiskLimit.NONE
+                ? "NO disk limit (drover.pool.disk-limit=none): a sandbox can fill the data dir's disk"
+                : "disks limited on loop-mounted ext4 images, " + settings.defaultDiskMb() + " MiB unless a spec says";
     }
 
     /**
@@ -138,7 +145,7 @@ public final class ProcessDriver implements SandboxDriver {
     @Override
     public Sandbox clone(BaseSnapshot base, Resources resources) throws SandboxException {
         String id = "sb-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        return sandboxes.create(id, base, List.of(base.location()), resources);
+        return sandboxes.create(id, base, List.of(base.location()), resources, true);
     }
 
     @Override

@@ -29,15 +29,17 @@ final class ProcessExecution implements Execution {
     private final ScheduledFuture<?> timeout;
     private final LongSupplier oomKills;
     private final long oomKillsAtStart;
+    private final java.util.function.BooleanSupplier diskFull;
     private final Consumer<ProcessExecution> beforeKill;
     private final Consumer<ProcessExecution> afterKill;
     private final Consumer<ProcessExecution> onExit;
     private volatile ExecResult result;
 
     ProcessExecution(Process process, Command command, ScheduledExecutorService timers, LongSupplier oomKills,
-            long oomKillsAtStart, Consumer<ProcessExecution> beforeKill, Consumer<ProcessExecution> afterKill,
-            Consumer<ProcessExecution> onExit) {
+            long oomKillsAtStart, java.util.function.BooleanSupplier diskFull, Consumer<ProcessExecution> beforeKill,
+            Consumer<ProcessExecution> afterKill, Consumer<ProcessExecution> onExit) {
         this.process = process;
+        this.diskFull = diskFull;
         this.oomKills = oomKills;
         this.oomKillsAtStart = oomKillsAtStart;
         this.beforeKill = beforeKill;
@@ -80,6 +82,10 @@ final class ProcessExecution implements Execution {
         // A process the command depended on was OOM-killed; a command that recovered (exit 0) still succeeded.
         if (exit != 0 && oomKills.getAsLong() > oomKillsAtStart) {
             return Termination.OOM_KILLED;
+        }
+        // The kernel does not count ENOSPC anywhere; a command that failed with its disk full hit the limit.
+        if (exit != 0 && diskFull.getAsBoolean()) {
+            return Termination.DISK_FULL;
         }
         return Termination.EXITED;
     }

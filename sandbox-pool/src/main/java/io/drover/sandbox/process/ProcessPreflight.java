@@ -6,6 +6,8 @@ import io.drover.sandbox.process.cgroup.CgroupLayout;
 import io.drover.sandbox.process.cgroup.MemoryBudget;
 import io.drover.sandbox.process.cgroup.MemoryLimit;
 import io.drover.sandbox.process.cgroup.OwnCgroup;
+import io.drover.sandbox.process.disk.DiskLimit;
+import io.drover.sandbox.process.disk.SandboxDisk;
 import io.drover.sandbox.process.overlay.OverlayMount;
 import io.drover.sandbox.process.overlay.Trees;
 import io.drover.sandbox.process.reclaim.Owner;
@@ -44,7 +46,7 @@ final class ProcessPreflight {
                 ProcessPreflight::tun, () -> cgroups(layout, settings.cgroupParent()),
                 () -> memory(settings.memoryBudget(), MemoryLimit.shared(layout, OwnCgroup.current(layout),
                         settings.cgroupParent()), Runtime.getRuntime().maxMemory()),
-                () -> overlay(settings.root())));
+                () -> overlay(settings.root()), () -> disk(settings.diskLimit(), settings.root())));
     }
 
     /**
@@ -233,6 +235,49 @@ final class ProcessPreflight {
                 // a probe that never mounted
             }
             Trees.delete(owner);
+        }
+    }
+
+    /**
+     * With {@code drover.pool.disk-limit=loop}: mke2fs and losetup are there, and a small sparse ext4
+     * image loop-mounts under the sandbox root, as each sandbox's disk will.
+     */
+    static Check disk(DiskLimit limit, Path root) {
+        String name = "disk limit";
+        if (limit == DiskLimit.NONE) {
+            return Check.passed(name, "drover.pool.disk-limit=none: sandboxes' disks are NOT limited");
+        }
+        String off = "; or set drover.pool.disk-limit=none to run without disk limits (a sandbox can then fill the"
+                + " data dir's disk)";
+        List<String> missing = List.of("mke2fs", "losetup", "stat").stream()
+                .filter(tool -> Executables.find(tool).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            return Check.failed(name, String.join(", ", missing) + " not found on Drover's PATH (" + System.getenv("PATH")
+                    + "); each sandbox's disk is an ext4 image: apt-get install e2fsprogs mount coreutils" + off);
+        }
+        if (!Files.exists(Path.of("/dev/loop-control"))) {
+            return Check.failed(name, "/dev/loop-control is missing, so no loop device can be attached: modprobe loop"
+                    + " (in a container: --device /dev/loop-control and the /dev/loopN devices, which a container"
+                    + " without --privileged usually cannot get)" + off);
+        }
+        Path dir = root.toAbsolutePath().normalize().resolve("sandboxes").resolve(Owner.current().name())
+                .resolve("preflight-disk");
+        try {
+            Files.createDirectories(dir.resolve("mnt"));
+            SandboxDisk probe = SandboxDisk.create(dir.resolve("disk.img"), dir.resolve("mnt"), 16);
+            probe.release();
+            return Check.passed(name, "a sparse ext4 image loop-mounts in " + root + "; sandboxes get "
+                    + "drover.pool.sandbox-disk-mb unless their spec says");
+        } catch (IOException | RuntimeException e) {
+            return Check.failed(name, "cannot loop-mount an ext4 image in " + root + ": " + e.getMessage()
+                    + "; the disk limit needs loop devices (modprobe loop; in a container: the /dev/loop* devices)" + off);
+        } finally {
+            try {
+                SandboxDisk.release(dir.resolve("disk.img"), dir.resolve("mnt"));
+            } catch (RuntimeException ignored) {
+                // a probe that never mounted
+            }
+            Trees.delete(dir.getParent());
         }
     }
 

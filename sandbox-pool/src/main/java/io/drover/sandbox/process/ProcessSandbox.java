@@ -20,6 +20,7 @@ final class ProcessSandbox implements Sandbox {
     private final SandboxDirs dirs;
     private final SandboxCgroup cgroup;
     private final java.util.Optional<SandboxNetwork> network;
+    private final java.util.Optional<io.drover.sandbox.process.disk.SandboxDisk> disk;
     final Set<ProcessExecution> running = ConcurrentHashMap.newKeySet();
     final AtomicLong execSequence = new AtomicLong();
     private SandboxState state = SandboxState.WARM;
@@ -29,8 +30,10 @@ final class ProcessSandbox implements Sandbox {
     private Usage finalUsage;
 
     ProcessSandbox(String id, BaseSnapshot base, Resources resources, SandboxDirs dirs, SandboxCgroup cgroup,
-            java.util.Optional<SandboxNetwork> network) {
+            java.util.Optional<SandboxNetwork> network,
+            java.util.Optional<io.drover.sandbox.process.disk.SandboxDisk> disk) {
         this.network = network;
+        this.disk = disk;
         this.id = id;
         this.base = base;
         this.resources = resources;
@@ -69,6 +72,11 @@ final class ProcessSandbox implements Sandbox {
     /** Its network namespace, when its policy gives it one. */
     java.util.Optional<SandboxNetwork> network() {
         return network;
+    }
+
+    /** Its size-limited file system, when the driver limits disks. */
+    java.util.Optional<io.drover.sandbox.process.disk.SandboxDisk> disk() {
+        return disk;
     }
 
     /** Moves to {@code next}, adding the time spent in the current state to its meter. */

@@ -10,6 +10,7 @@ import io.drover.sandbox.Usage;
 import io.drover.sandbox.process.base.BaseStore;
 import io.drover.sandbox.process.cgroup.CgroupTree;
 import io.drover.sandbox.process.cgroup.SandboxCgroup;
+import io.drover.sandbox.process.disk.SandboxDisk;
 import io.drover.sandbox.process.launch.Launcher;
 import io.drover.sandbox.process.launch.NetworkJoin;
 import io.drover.sandbox.process.network.SandboxNetwork;
@@ -44,6 +45,7 @@ final class Sandboxes implements AutoCloseable {
     private final CgroupTree cgroups;
     private final Launcher launcher;
     private final OptionalInt gatewayPort;
+    private final java.util.function.Function<Resources, OptionalInt> diskMbOf;
     private final Map<String, ProcessSandbox> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-timeouts");
@@ -51,9 +53,11 @@ final class Sandboxes implements AutoCloseable {
         return t;
     });
 
-    Sandboxes(Owner owner, Path sandboxesDir, CgroupTree cgroups, Launcher launcher, OptionalInt gatewayPort)
-            throws IOException {
+    /** @param diskMbOf the disk limit of a sandbox with given resources; empty: none */
+    Sandboxes(Owner owner, Path sandboxesDir, CgroupTree cgroups, Launcher launcher, OptionalInt gatewayPort,
+            java.util.function.Function<Resources, OptionalInt> diskMbOf) throws IOException {
         this.gatewayPort = gatewayPort;
+        this.diskMbOf = diskMbOf;
         this.owner = owner;
         this.ownerDir = sandboxesDir.resolve(owner.name());
         this.cgroups = cgroups;
@@ -75,13 +79,27 @@ final class Sandboxes implements AutoCloseable {
         return ownerDir.resolve("stage-" + java.util.UUID.randomUUID().toString().substring(0, 8));
     }
 
-    /** Creates a sandbox whose workspace is an overlay of {@code lowers}; on failure, undoes every step. */
-    ProcessSandbox create(String id, BaseSnapshot base, List<Path> lowers, Resources resources) throws SandboxException {
+    /**
+     * Creates a sandbox whose workspace is an overlay of {@code lowers}; on failure, undoes every step.
+     *
+     * @param limitDisk whether its writes go to a size-limited file system (when the driver limits
+     *                  disks); a base's setup sandbox is not limited, because its upper dir is moved
+     *                  into the base store afterwards, which only a rename within one file system does
+     */
+    ProcessSandbox create(String id, BaseSnapshot base, List<Path> lowers, Resources resources, boolean limitDisk)
+            throws SandboxException {
         SandboxDirs dirs = new SandboxDirs(ownerDir.resolve(id));
         Deque<Runnable> undo = new ArrayDeque<>();
         try {
             undo.push(() -> Trees.delete(dirs.dir()));
-            dirs.create(launcher.user());
+            dirs.create();
+            OptionalInt diskMb = limitDisk ? diskMbOf.apply(resources) : OptionalInt.empty();
+            Optional<SandboxDisk> disk = Optional.empty();
+            if (diskMb.isPresent()) {
+                disk = Optional.of(SandboxDisk.create(dirs.image(), dirs.disk(), diskMb.getAsInt()));
+                undo.push(() -> SandboxDisk.release(dirs.image(), dirs.disk()));
+            }
+            dirs.createLayers(launcher.user());
             OverlayMount.mount(lowers, dirs.upper(), dirs.work(), dirs.merged());
             undo.push(() -> OverlayMount.unmount(dirs.merged()));
             SandboxCgroup cgroup = cgroups.create(owner.name(), id, resources);
@@ -90,7 +108,7 @@ final class Sandboxes implements AutoCloseable {
                 cgroup.remove();
             });
             Optional<SandboxNetwork> network = SandboxNetwork.open(dirs.dir(), resources.network(), gatewayPort);
-            ProcessSandbox sandbox = new ProcessSandbox(id, base, resources, dirs, cgroup, network);
+            ProcessSandbox sandbox = new ProcessSandbox(id, base, resources, dirs, cgroup, network, disk);
             live.put(id, sandbox);
             return sandbox;
         } catch (IOException | RuntimeException e) {
@@ -124,7 +142,7 @@ final class Sandboxes implements AutoCloseable {
             }
             sandbox.moveTo(SandboxState.ACTIVE);
             ProcessExecution execution = new ProcessExecution(process, command, timers, cgroup::oomKills, oomBefore,
-                    e -> thawForKill(sandbox), e -> reapAfterKill(sandbox, e), sandbox::commandEnded);
+                    () -> sandbox.disk().map(SandboxDisk::isFull).orElse(false), e -> thawForKill(sandbox), e -> reapAfterKill(sandbox, e), sandbox::commandEnded);
             sandbox.running.add(execution);
             return execution;
         }
@@ -188,6 +206,7 @@ final class Sandboxes implements AutoCloseable {
         sandbox.recordFinalUsage(usage(sandbox));
         sandbox.network().ifPresent(SandboxNetwork::close);
         OverlayMount.unmount(sandbox.dirs().merged());
+        sandbox.disk().ifPresent(SandboxDisk::release);
         cgroup.remove();
         Trees.delete(sandbox.dirs().dir());
     }
@@ -203,7 +222,8 @@ final class Sandboxes implements AutoCloseable {
         var traffic = sandbox.network().flatMap(SandboxNetwork::traffic);
         return new Usage(sandbox.activeTime(), sandbox.standbyTime(), cgroup.cpuTime(),
                 sandbox.resources().memoryBytes(), cgroup.memoryPeakBytes(),
-                OptionalLong.of(BaseStore.sizeOf(dirs.upper()) + BaseStore.sizeOf(dirs.tmp())),
+                OptionalLong.of(sandbox.disk().map(SandboxDisk::usedBytes)
+                        .orElseGet(() -> BaseStore.sizeOf(dirs.upper()) + BaseStore.sizeOf(dirs.tmp()))),
                 traffic.map(t -> OptionalLong.of(t.sentBytes())).orElse(OptionalLong.empty()),
                 traffic.map(t -> OptionalLong.of(t.receivedBytes())).orElse(OptionalLong.empty()));
     }

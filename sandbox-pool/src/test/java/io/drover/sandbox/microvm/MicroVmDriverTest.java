@@ -206,6 +206,22 @@ class MicroVmDriverTest {
     }
 
     @Test
+    void a_command_failing_on_a_full_guest_disk_is_reported_as_disk_full() throws Exception {
+        Sandbox sandbox = driver.clone(base, RESOURCES);
+        try {
+            // The guest's /tmp is a tmpfs of half its RAM: the smallest of its disks to fill under TCG.
+            Output full = run(driver, sandbox, "dd if=/dev/zero of=/tmp/big bs=1M count=200");
+            assertThat(full.stderr()).contains("No space left on device");
+            assertThat(full.result().termination()).isEqualTo(Termination.DISK_FULL);
+
+            Output other = run(driver, sandbox, "rm /tmp/big; exit 3");
+            assertThat(other.result().termination()).isEqualTo(Termination.EXITED);
+        } finally {
+            driver.destroy(sandbox);
+        }
+    }
+
+    @Test
     void read_file_reads_workspace_files_and_refuses_links_and_other_paths() throws Exception {
         Sandbox sandbox = driver.clone(base, RESOURCES);
         try {

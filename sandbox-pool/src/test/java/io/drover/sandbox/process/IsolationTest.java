@@ -96,7 +96,7 @@ class IsolationTest {
         assertThat(output.stdout()).isEqualTo("0\nCapEff:\t0000000000000000\n");
         assertThat(output.stderr()).contains("Read-only file system");
         Path made = fixture.root.resolve("sandboxes").resolve(driver.owner().name()).resolve(sandbox.id())
-                .resolve("upper").resolve("made-here");
+                .resolve("disk").resolve("upper").resolve("made-here");
         assertThat(Files.getAttribute(made, "unix:uid")).isEqualTo(driver.settings().user().uid());
     }
 

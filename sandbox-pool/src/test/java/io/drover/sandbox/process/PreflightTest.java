@@ -29,7 +29,7 @@ class PreflightTest {
                     .withGatewayPort(java.util.OptionalInt.of(4_000)));
             try {
                 assertThat(started.preflight().checks()).extracting(Check::name).containsExactly("root", "capabilities", "bubblewrap",
-                        "util-linux", "pasta", "nft", "/dev/net/tun", "cgroups", "memory", "overlay", "canary");
+                        "util-linux", "pasta", "nft", "/dev/net/tun", "cgroups", "memory", "overlay", "disk limit", "canary");
                 assertThat(started.preflight().passed()).as(started.preflight().checks().toString()).isTrue();
                 assertThat(started.preflight().reason()).isEmpty();
                 assertThat(started.driver()).isPresent();
@@ -38,6 +38,27 @@ class PreflightTest {
             }
             assertThat(OverlayMount.mountPointsUnder(fixture.root)).as("the overlay probe and the canary").isEmpty();
         }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void a_disk_probe_that_fails_is_refused_naming_the_switch_that_turns_the_limit_off() throws Exception {
+        // A root under a file: the probe cannot make its image there, as on a host without loop devices it cannot mount it.
+        Path file = java.nio.file.Files.createFile(temp.resolve("not-a-directory"));
+
+        var check = ProcessPreflight.disk(io.drover.sandbox.process.disk.DiskLimit.LOOP, file);
+
+        assertThat(check.passed()).isFalse();
+        assertThat(check.detail()).contains("drover.pool.disk-limit=none").contains("loop");
+        assertThat(DiskLimitTest.losetupAll()).doesNotContain(temp.toString());
+    }
+
+    @Test
+    void a_disk_limit_switched_off_passes_and_says_so() {
+        var check = ProcessPreflight.disk(io.drover.sandbox.process.disk.DiskLimit.NONE, temp);
+
+        assertThat(check.passed()).isTrue();
+        assertThat(check.detail()).contains("NOT limited");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.drover.sandbox.Command;
 import io.drover.sandbox.Execution;
 import io.drover.sandbox.OutputSink;
 import io.drover.sandbox.Resources;
+import io.drover.sandbox.process.disk.LoopDevices;
 import io.drover.sandbox.process.overlay.OverlayMount;
 import io.drover.sandbox.process.reclaim.Owner;
 import java.nio.file.Path;
@@ -48,6 +49,36 @@ class ReclaimTest {
         await().until(() -> pids.stream().allMatch(pid -> ProcessHandle.of(pid).isEmpty()));
         assertThat(orphan.cgroup().directories()).allSatisfy(cgroup -> assertThat(cgroup).doesNotExist());
         assertThat(OverlayMount.isMounted(orphan.dirs().merged())).isFalse();
+        assertThat(fixture.root.resolve("sandboxes").resolve(dead.name())).doesNotExist();
+    }
+
+    @Test
+    void a_new_driver_reclaims_the_disk_image_loop_device_and_mounts_of_a_dead_one() throws Exception {
+        Owner current = Owner.current();
+        Owner dead = new Owner(current.pid(), current.startTicks() - 3, current.instance());
+        ProcessDriver crashed = fixture.driver(dead);
+        ProcessSandbox orphan = (ProcessSandbox) DriverFixture.cloneOf(crashed, BaseSpec.of("host"),
+                Resources.DEFAULT.withDiskMb(32));
+        run(crashed, orphan, "dd if=/dev/zero of=/tmp/data bs=1M count=8 status=none");
+        Execution sleeping = sleepIn(crashed, orphan);
+        Path image = orphan.dirs().image();
+        // A crash between attaching a loop device and mounting it leaves a device and no mount: reclaim frees it too.
+        Path half = orphan.dirs().dir().getParent().resolve("sb-halfmade");
+        java.nio.file.Files.createDirectories(half.resolve("disk"));
+        java.nio.file.Files.write(half.resolve("disk.img"), new byte[1024 * 1024]);
+        String device = new String(new ProcessBuilder("losetup", "-f", "--show", half.resolve("disk.img").toString())
+                .start().getInputStream().readAllBytes()).strip();
+        assertThat(device).startsWith("/dev/loop");
+        assertThat(LoopDevices.of(image)).hasSize(1);
+        assertThat(OverlayMount.isMounted(orphan.dirs().disk())).isTrue();
+
+        fixture.driver();
+
+        sleeping.await();
+        await().atMost(Duration.ofSeconds(10)).until(() -> LoopDevices.of(image).isEmpty()
+                && !DiskLimitTest.losetupAll().contains(fixture.root.toString()));
+        assertThat(OverlayMount.mountPointsUnder(fixture.root)).isEmpty();
+        assertThat(image).doesNotExist();
         assertThat(fixture.root.resolve("sandboxes").resolve(dead.name())).doesNotExist();
     }
 

@@ -159,6 +159,11 @@ public final class AttemptRunner {
             if (exec.termination() == ExecResult.Termination.OOM_KILLED) {
                 output.line("drover: killed for exceeding the memory limit of " + task.memoryMb() + " MB");
             }
+            if (exec.termination() == ExecResult.Termination.DISK_FULL) {
+                output.line("drover: the command failed with the sandbox's disk full: /workspace and /tmp together"
+                        + " may hold " + (task.diskMb() > 0 ? task.diskMb() + " MB" : "the pool's default")
+                        + " (spec.sandbox.resources.diskMb); not retried (" + FailureClass.DISK_QUOTA.code() + ")");
+            }
             run.kept().ifPresent(kept -> output.line("drover: this attempt's sandbox is kept for inspection until "
                     + kept.until() + ": POST " + kept.url() + "/exec with 'Authorization: Bearer " + kept.token()
                     + "' (DELETE it when done)"));
@@ -173,6 +178,7 @@ public final class AttemptRunner {
                 case EXITED -> FailureClass.NONZERO_EXIT;
                 case TIMED_OUT -> FailureClass.TIMEOUT;
                 case OOM_KILLED -> FailureClass.OOM;
+                case DISK_FULL -> FailureClass.DISK_QUOTA;
                 case KILLED -> FailureClass.SANDBOX_LOST;
             };
             return failed(claimed, task.retry(), failure, exec.exitCode(), start, log, output, usage);

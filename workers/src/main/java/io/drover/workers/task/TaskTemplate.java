@@ -16,6 +16,8 @@ import java.util.Map;
  *                       subtask's sandbox reachable through the exec API
  * @param standbyAfterMs idle time before the subtask's sandbox stands by while an agent holds it
  * @param keepOnFailureMs how long a failed command's sandbox is kept for inspection; 0: not kept
+ * @param diskMb         what the sandbox may write to /workspace and /tmp, in MiB; 0 (also every
+ *                       template stored before disk limits): the pool's {@code drover.pool.sandbox-disk-mb}
  * @param tenant         the job's tenant, whose bases its subtasks start from
  */
 public record TaskTemplate(
@@ -34,6 +36,7 @@ public record TaskTemplate(
         String agent,
         long standbyAfterMs,
         long keepOnFailureMs,
+        int diskMb,
         String tenant) {
 
     /** The default idle time before standby (spec.sandbox.standbyAfter). */
@@ -50,16 +53,24 @@ public record TaskTemplate(
         tenant = tenant == null ? BaseSpec.DEFAULT_TENANT : tenant;
     }
 
+    /** With the pool's default disk limit, for the default tenant. */
+    public TaskTemplate(String command, Map<String, String> env, long timeoutMs, String driver, String image,
+            List<String> setup, Map<String, String> setupEnv, int memoryMb, double vcpus, RetryPolicy retry,
+            NetworkPolicy network, NetworkPolicy setupNetwork, String agent, long standbyAfterMs, long keepOnFailureMs) {
+        this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, network, setupNetwork,
+                agent, standbyAfterMs, keepOnFailureMs, Resources.DRIVER_DEFAULT_DISK, null);
+    }
+
     /** A command task without network: loopback-only commands, setup with egress. */
     public TaskTemplate(String command, Map<String, String> env, long timeoutMs, String driver, String image,
             List<String> setup, Map<String, String> setupEnv, int memoryMb, double vcpus, RetryPolicy retry) {
         this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, null, null, null,
-                DEFAULT_STANDBY_AFTER_MS, 0, null);
+                DEFAULT_STANDBY_AFTER_MS, 0);
     }
 
     /** What each subtask's sandbox is given. */
     public Resources resources() {
-        return new Resources(memoryMb, vcpus, Resources.DEFAULT.maxProcesses(), network);
+        return new Resources(memoryMb, vcpus, Resources.DEFAULT.maxProcesses(), network, diskMb);
     }
 
     /** The base every subtask of the job starts from. */

@@ -14,12 +14,14 @@ class TaskTemplatesTest {
     void network_policies_survive_the_stored_json() {
         NetworkPolicy allow = NetworkPolicy.allowing(List.of("registry.npmjs.org:443", "10.203.0.2:8080"));
         TaskTemplate template = new TaskTemplate("true", Map.of(), 1_000, "process", "host", List.of("npm ci"),
-                Map.of(), 64, 1, RetryPolicy.NONE, allow, NetworkPolicy.NONE, null, 15_000, 60_000, null);
+                Map.of(), 64, 1, RetryPolicy.NONE, allow, NetworkPolicy.NONE, null, 15_000, 60_000, 0, "acme");
 
         TaskTemplate read = TaskTemplates.parse(TaskTemplates.toJson(template));
 
         assertThat(read).isEqualTo(template);
-        assertThat(read.baseSpec()).isEqualTo(new BaseSpec("host", List.of("npm ci"), Map.of(), NetworkPolicy.NONE));
+        assertThat(read.baseSpec()).isEqualTo(new BaseSpec("host", List.of("npm ci"), Map.of(), NetworkPolicy.NONE, "acme"));
+        assertThat(read.baseSpec().hash()).as("the tenant is part of the base's hash")
+                .isNotEqualTo(new BaseSpec("host", List.of("npm ci"), Map.of(), NetworkPolicy.NONE).hash());
     }
 
     @Test

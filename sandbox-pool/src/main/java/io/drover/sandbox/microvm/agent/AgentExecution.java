@@ -65,8 +65,11 @@ public final class AgentExecution implements Execution, FrameListener {
                 int code = p.getInt();
                 p.get(); // signaled: the code is already 128+signal
                 boolean oom = p.get() != 0;
+                // Guests built before disk-full reporting send 6 bytes.
+                boolean diskFull = p.hasRemaining() && p.get() != 0;
                 Termination why = forced.get() != null ? forced.get()
-                        : oom && code != 0 ? Termination.OOM_KILLED : Termination.EXITED;
+                        : oom && code != 0 ? Termination.OOM_KILLED
+                        : diskFull && code != 0 ? Termination.DISK_FULL : Termination.EXITED;
                 end(code, why);
             }
             case AgentProtocol.EXEC_ERROR -> {

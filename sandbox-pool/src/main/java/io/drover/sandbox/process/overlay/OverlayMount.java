@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -42,11 +41,16 @@ public final class OverlayMount {
         return mountPoints().contains(mountPoint.toAbsolutePath().normalize());
     }
 
-    /** Mount points at or below {@code dir}, deepest first so that they can be unmounted in order. */
+    /**
+     * Mount points at or below {@code dir}, latest first, so that they can be unmounted in order: a
+     * mount made on top of another one's files (an overlay whose upper dir is on a sandbox's disk,
+     * beside it rather than below it) comes before that one.
+     */
     public static List<Path> mountPointsUnder(Path dir) {
         Path base = dir.toAbsolutePath().normalize();
-        return mountPoints().stream().filter(p -> p.startsWith(base))
-                .sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList();
+        List<Path> under = new ArrayList<>(mountPoints().stream().filter(p -> p.startsWith(base)).toList());
+        java.util.Collections.reverse(under);
+        return under.stream().distinct().toList();
     }
 
     static List<Path> mountPoints() {

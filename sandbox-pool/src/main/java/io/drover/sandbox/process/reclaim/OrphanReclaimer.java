@@ -2,6 +2,7 @@ package io.drover.sandbox.process.reclaim;
 
 import io.drover.sandbox.process.cgroup.CgroupTree;
 import io.drover.sandbox.process.cgroup.SandboxCgroup;
+import io.drover.sandbox.process.disk.SandboxDisk;
 import io.drover.sandbox.process.network.SandboxNetwork;
 import io.drover.sandbox.process.overlay.OverlayMount;
 import io.drover.sandbox.process.overlay.Trees;
@@ -17,11 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reclaims what crashed drivers left: their processes (through their cgroups), network helpers
- * and namespaces, overlay mounts, cgroups and directories. Only owners whose process is gone are touched; several Drover processes
+ * and namespaces, overlay mounts, disk images with their mounts and loop devices, cgroups and directories. Only owners whose process is gone are touched; several Drover processes
  * (and test JVMs) share a machine, and a live one's sandboxes are never reclaimed.
  */
 public final class OrphanReclaimer {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanReclaimer.class);
+
+    /** A sandbox's disk image in its directory (SandboxDirs.IMAGE). */
+    private static final String DISK_IMAGE = "disk.img";
 
     private final Path sandboxesDir;
     private final CgroupTree cgroups;
@@ -72,9 +76,18 @@ public final class OrphanReclaimer {
         }
         Path dir = sandboxesDir.resolve(owner);
         int mounts = 0;
+        int disks = 0;
         try {
             // pasta runs outside the sandbox's cgroup (a command killed in it must not cut the network).
             subdirectories(dir).forEach(SandboxNetwork::release);
+            // Overlays first, then the disks under them: their loop devices must not outlive the images.
+            for (Path sandbox : subdirectories(dir)) {
+                OverlayMount.unmount(sandbox.resolve("merged"));
+                if (Files.exists(sandbox.resolve(DISK_IMAGE))) {
+                    disks++;
+                }
+                SandboxDisk.release(sandbox.resolve(DISK_IMAGE), sandbox.resolve("disk"));
+            }
             cgroups.removeOwner(owner);
             mounts = OverlayMount.mountPointsUnder(dir).size();
             Trees.delete(dir);
@@ -82,8 +95,8 @@ public final class OrphanReclaimer {
             LOG.warn("Could not fully reclaim dead driver {}: {}; the next start tries again", owner, e.getMessage());
             return;
         }
-        LOG.info("Reclaimed the sandboxes of dead driver {}: {} cgroups, {} processes killed, {} mounts, directory {}"
-                + " removed", owner, sandboxes.size(), killed, mounts, dir);
+        LOG.info("Reclaimed the sandboxes of dead driver {}: {} cgroups, {} processes killed, {} disks, {} more mounts,"
+                + " directory {} removed", owner, sandboxes.size(), killed, disks, mounts, dir);
     }
 
     private static java.util.List<Path> subdirectories(Path dir) {

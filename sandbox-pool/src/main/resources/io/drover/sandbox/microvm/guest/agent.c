@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -91,6 +92,13 @@ static long oom_kills(void) {
     return found;
 }
 
+/* Less than 1 MiB or no inode left: a write there fails with ENOSPC. */
+static int full(const char *path) {
+    struct statvfs v;
+    if (statvfs(path, &v) != 0) return 0;
+    return (unsigned long long)v.f_bavail * v.f_frsize < (1ull << 20) || (v.f_files > 0 && v.f_favail == 0);
+}
+
 static struct cmd *find_cmd(uint32_t channel) {
     for (int i = 0; i < MAX_CMDS; i++)
         if (cmds[i].used && cmds[i].channel == channel) return &cmds[i];
@@ -153,12 +161,14 @@ static void do_exec(uint32_t channel, unsigned char *payload, uint32_t len) {
 }
 
 static void finish(struct cmd *c) {
-    unsigned char payload[6];
+    unsigned char payload[7];
     int code, signaled = WIFSIGNALED(c->status);
     code = signaled ? 128 + WTERMSIG(c->status) : WEXITSTATUS(c->status);
     put32(payload, (uint32_t)code);
     payload[4] = signaled;
     payload[5] = oom_kills() > c->oom_before;
+    /* Checked only for a failed command: the kernel counts ENOSPC nowhere, a full disk tells it. */
+    payload[6] = code != 0 && (full("/workspace") || full("/tmp"));
     if (c->out >= 0) close(c->out);
     if (c->err >= 0) close(c->err);
     send_frame('x', c->channel, payload, sizeof payload);
