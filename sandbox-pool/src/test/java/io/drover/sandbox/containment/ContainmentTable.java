@@ -15,13 +15,6 @@ final class ContainmentTable {
 
     private static final Map<String, Map<String, String>> RESULTS = new ConcurrentHashMap<>();
 
-    static {
-        for (String driver : List.of("process", "microvm")) {
-            put("disk fill", driver, "not probed: `Resources` has no per-sandbox disk limit yet, so there is no limit"
-                    + " to hold");
-        }
-    }
-
     private ContainmentTable() {
     }
 

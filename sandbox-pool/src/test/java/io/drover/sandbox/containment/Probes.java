@@ -391,6 +391,40 @@ abstract class Probes {
     }
 
     @Test
+    void a_disk_fill_meets_the_sandbox_s_limit_and_leaves_the_host_s_disk_and_other_sandboxes_alone() throws Exception {
+        probe("disk fill", () -> {
+            int diskMb = 64;
+            Sandbox filler = open(new Resources(256, 1.0, 64, NetworkPolicy.NONE, diskMb));
+            Sandbox other = open(new Resources(256, 1.0, 64, NetworkPolicy.NONE, diskMb));
+            long freeBefore = Files.getFileStore(target.root()).getUsableSpace();
+            // /workspace first, then /tmp: together they share one limit (process driver); in the guest
+            // /workspace is the guest image's disk and /tmp a tmpfs of half its RAM.
+            String fill = isProcess()
+                    ? "dd if=/dev/zero of=/workspace/fill bs=1M count=200 2>&1; dd if=/dev/zero of=/tmp/fill"
+                            + " bs=1M count=200 2>&1; df -k /workspace /tmp | tail -2; exit 1"
+                    : "dd if=/dev/zero of=/tmp/fill bs=1M count=400 2>&1; df -k /tmp | tail -1; exit 1";
+            Ran ran = target.run(filler, fill, Duration.ofSeconds(180));
+            long freeAfter = Files.getFileStore(target.root()).getUsableSpace();
+            assertThat(ran.both()).containsIgnoringCase("No space left on device");
+            assertThat(ran.result().termination()).as(ran.both()).isEqualTo(Termination.DISK_FULL);
+            long hostDrop = Math.max(0, freeBefore - freeAfter);
+            Ran still = target.run(other, "echo fine > /workspace/ok && cat /workspace/ok");
+            assertThat(still.stdout()).as(still.both()).isEqualTo("fine\n");
+            if (isProcess()) {
+                assertThat(hostDrop).as("the host's free space drops by the limit at most")
+                        .isLessThan((diskMb + 16) * 1024L * 1024L);
+                return "400 MB into /workspace and /tmp against diskMb " + diskMb + ": ENOSPC, reported DISK_FULL;"
+                        + " the host's free space dropped " + mib(hostDrop) + " MiB; another sandbox still writes";
+            }
+            assertThat(hostDrop).as("a guest's tmpfs is in its RAM, not on the host's disk")
+                    .isLessThan(16L * 1024 * 1024);
+            return "400 MB into the guest's /tmp (a tmpfs of half its RAM): ENOSPC, reported DISK_FULL; the host's"
+                    + " free space dropped " + mib(hostDrop) + " MiB. /workspace is bounded by the guest image's disk"
+                    + " (4 GiB), not by diskMb, and was not filled here";
+        });
+    }
+
+    @Test
     void no_host_port_is_reachable_under_none_or_egress() throws Exception {
         probe("host ports", () -> {
             HostListeners listeners = ContainmentTest.listeners();
