@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /** Cost over many jobs, grouped by a job label (e.g. {@code team}). See docs/cost-model.md. */
 @Path("/api/v1/cost")
@@ -51,14 +52,9 @@ public class CostResource {
             return now.minus(DEFAULT_WINDOW);
         }
         String v = value.trim();
-        if (v.matches("\\d{1,6}[dhm]")) {
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            Duration back = switch (v.charAt(v.length() - 1)) {
-                case 'd' -> Duration.ofDays(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> Duration.ofMinutes(n);
-            };
-            return now.minus(back);
+        Optional<Duration> back = Params.shorthand(v);
+        if (back.isPresent()) {
+            return now.minus(back.get());
         }
         try {
             return Instant.parse(v);

@@ -32,6 +32,19 @@ final class Params {
         }
     }
 
+    /** A duration written {@code 30d}, {@code 12h} or {@code 90m}; empty for any other form. */
+    static Optional<java.time.Duration> shorthand(String value) {
+        if (value == null || !value.matches("\\d{1,6}[dhm]")) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(value.substring(0, value.length() - 1));
+        return Optional.of(switch (value.charAt(value.length() - 1)) {
+            case 'd' -> java.time.Duration.ofDays(n);
+            case 'h' -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofMinutes(n);
+        });
+    }
+
     static Optional<String> cursor(String cursor) {
         if (cursor == null || cursor.isBlank()) {
             return Optional.empty();

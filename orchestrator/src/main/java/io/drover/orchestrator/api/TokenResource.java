@@ -123,15 +123,8 @@ public class TokenResource {
 
     /** {@code 30d}, {@code 12h}, {@code 90m} or an ISO-8601 duration ({@code PT1H}), from a minute to ten years. */
     private static Duration expiry(String value, List<FieldError> errors) {
-        Duration d = null;
-        if (value.matches("\\d{1,6}[dhm]")) {
-            long n = Long.parseLong(value.substring(0, value.length() - 1));
-            d = switch (value.charAt(value.length() - 1)) {
-                case 'd' -> Duration.ofDays(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> Duration.ofMinutes(n);
-            };
-        } else {
+        Duration d = Params.shorthand(value).orElse(null);
+        if (d == null) {
             try {
                 d = Duration.parse(value);
             } catch (java.time.format.DateTimeParseException e) {
