@@ -137,6 +137,12 @@ turn the embedded database back on, move the data directory or change the roles.
     secretKeyRef:
       name: {{ include "drover.adminSecretName" .root }}
       key: {{ .root.Values.auth.adminTokenKey }}
+# The key of the tenants' secrets, the same in every pod: a worker decrypts what the api encrypted.
+- name: DROVER_SECRETS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "drover.secretsKeySecretName" .root }}
+      key: {{ .root.Values.secrets.keyKey }}
 - name: DROVER_AUTH_METRICS_OPEN
   value: {{ .root.Values.auth.metricsOpen | quote }}
 {{- if or .root.Values.llm.existingSecret .root.Values.llm.apiKey }}
@@ -196,4 +202,27 @@ ingress: []
 {{/* The Secret of the admin token: the operator's, or the chart's made from auth.adminToken. */}}
 {{- define "drover.adminSecretName" -}}
 {{- .Values.auth.existingSecret | default (printf "%s-admin" (include "drover.fullname" .)) -}}
+{{- end -}}
+
+{{/* The Secret of the secrets key: the operator's, or the chart's. */}}
+{{- define "drover.secretsKeySecretName" -}}
+{{- .Values.secrets.existingSecret | default (printf "%s-secrets-key" (include "drover.fullname" .)) -}}
+{{- end -}}
+
+{{/*
+The chart's secrets key, as the Secret's data: secrets.key, else the key of the Secret made at
+install (an upgrade keeps it), else 32 new random bytes. helm template has no cluster to look in,
+so each of its renders without secrets.key makes a new key.
+*/}}
+{{- define "drover.secretsKey" -}}
+{{- if .Values.secrets.key -}}
+{{- .Values.secrets.key | b64enc -}}
+{{- else -}}
+{{- $made := lookup "v1" "Secret" .Release.Namespace (include "drover.secretsKeySecretName" .) -}}
+{{- if and $made $made.data (index $made.data .Values.secrets.keyKey) -}}
+{{- index $made.data .Values.secrets.keyKey -}}
+{{- else -}}
+{{- randBytes 32 | b64enc -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
