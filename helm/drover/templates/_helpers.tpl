@@ -181,6 +181,9 @@ livenessProbe:
 {{- if not (or .Values.auth.existingSecret .Values.auth.adminToken) }}
 {{- fail "auth.existingSecret (a Secret holding the admin token) or auth.adminToken (at least 16 characters) is required: every pod checks tokens against it" }}
 {{- end }}
+{{- if not (or .Values.secrets.existingSecret .Values.secrets.key) }}
+{{- fail "secrets.existingSecret (a Secret holding the secrets key) or secrets.key (the base64 of 32 random bytes: openssl rand -base64 32) is required: every pod encrypts and decrypts the tenants' secrets with it" }}
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -207,22 +210,4 @@ ingress: []
 {{/* The Secret of the secrets key: the operator's, or the chart's. */}}
 {{- define "drover.secretsKeySecretName" -}}
 {{- .Values.secrets.existingSecret | default (printf "%s-secrets-key" (include "drover.fullname" .)) -}}
-{{- end -}}
-
-{{/*
-The chart's secrets key, as the Secret's data: secrets.key, else the key of the Secret made at
-install (an upgrade keeps it), else 32 new random bytes. helm template has no cluster to look in,
-so each of its renders without secrets.key makes a new key.
-*/}}
-{{- define "drover.secretsKey" -}}
-{{- if .Values.secrets.key -}}
-{{- .Values.secrets.key | b64enc -}}
-{{- else -}}
-{{- $made := lookup "v1" "Secret" .Release.Namespace (include "drover.secretsKeySecretName" .) -}}
-{{- if and $made $made.data (index $made.data .Values.secrets.keyKey) -}}
-{{- index $made.data .Values.secrets.keyKey -}}
-{{- else -}}
-{{- randBytes 32 | b64enc -}}
-{{- end -}}
-{{- end -}}
 {{- end -}}

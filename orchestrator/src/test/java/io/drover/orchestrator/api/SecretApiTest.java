@@ -4,6 +4,7 @@ import static io.drover.orchestrator.api.AuthTest.as;
 import static io.drover.orchestrator.api.AuthTest.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -160,6 +161,37 @@ class SecretApiTest {
     }
 
     @Test
+    @Timeout(240)
+    void a_replaced_value_applies_from_the_next_attempt_and_a_deleted_secret_fails_it_as_secret_missing() {
+        String name = unique("rotated");
+        make(name, "first-value");
+        String spec = """
+                apiVersion: drover/v1
+                kind: Job
+                metadata: {name: rotated-secret}
+                spec:
+                  fanout: {items: [a]}
+                  task:
+                    command: 'echo "bytes $(printf %%s "$TOKEN" | wc -c)"; exit 3'
+                    secrets: [{name: %s, env: TOKEN}]
+                """.formatted(name);
+        long id = JobApiTest.submit(spec);
+        assertThat(JobApiTest.awaitEnd(id, Duration.ofSeconds(120)).getString("state")).isEqualTo("FAILED");
+        given().get("/api/v1/jobs/" + id + "/subtasks/0/log").then().body(equalTo("bytes 11\n"));
+
+        given().contentType("application/json").body(Map.of("value", "the-second-value")).put("/api/v1/secrets/" + name)
+                .then().statusCode(200);
+        given().post("/api/v1/jobs/" + id + "/subtasks/0/retry").then().statusCode(202);
+        awaitAttemptEnded(id, 2);
+        given().get("/api/v1/jobs/" + id + "/subtasks/0").then().body("outputTail", equalTo("bytes 16\n"));
+
+        given().delete("/api/v1/secrets/" + name).then().statusCode(204);
+        given().post("/api/v1/jobs/" + id + "/subtasks/0/retry").then().statusCode(202);
+        awaitAttemptEnded(id, 3);
+        given().get("/api/v1/jobs/" + id + "/subtasks/0").then().body("failure", equalTo("secret-missing"));
+    }
+
+    @Test
     void a_spec_naming_a_secret_the_tenant_has_not_is_refused_naming_the_field_and_stores_no_job() throws Exception {
         make("present-secret", "v4lue-present");
         long before = count("SELECT count(*) FROM job");
@@ -183,6 +215,13 @@ class SecretApiTest {
                 .body(spec.getBytes(StandardCharsets.UTF_8)).post("/api/v1/jobs").then().statusCode(400)
                 .body("errors.field", containsInAnyOrder("spec.task.secrets[0].name", "spec.task.secrets[1].name"));
         assertThat(count("SELECT count(*) FROM job")).isEqualTo(before);
+    }
+
+    private static void awaitAttemptEnded(long job, int attempt) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonPath subtask = given().get("/api/v1/jobs/" + job + "/subtasks/0").jsonPath();
+            return subtask.getInt("attempts") == attempt && "FAILED".equals(subtask.getString("state"));
+        });
     }
 
     /** Rows of secret whose text or ciphertext holds {@code value}. */

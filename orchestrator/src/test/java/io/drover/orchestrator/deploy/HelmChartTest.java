@@ -188,9 +188,9 @@ class HelmChartTest {
         assertThat(m.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly("drover-peer", "drover-admin",
                 "drover-secrets-key");
         Secret key = m.one(Secret.class, "drover-secrets-key");
-        assertThat(key.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
-        assertThat(Base64.getDecoder().decode(new String(Base64.getDecoder().decode(key.getData().get("key")),
-                StandardCharsets.UTF_8))).as("the secrets key: 32 bytes").hasSize(32);
+        assertThat(new String(Base64.getDecoder().decode(key.getData().get("key")), StandardCharsets.UTF_8))
+                .isEqualTo(Chart.SECRETS_KEY);
+        assertThat(Base64.getDecoder().decode(Chart.SECRETS_KEY)).hasSize(32);
         assertThat(env(api, "DROVER_SECRETS_KEY").getValueFrom().getSecretKeyRef().getName())
                 .isEqualTo("drover-secrets-key");
         NetworkPolicy db = m.one(NetworkPolicy.class, "drover-db");
@@ -208,6 +208,9 @@ class HelmChartTest {
                 .hasMessageContaining("database.existingSecret");
         assertThatThrownBy(() -> Chart.template(Map.of("database.url", JDBC_URL, "database.password", "x")).call())
                 .hasMessageContaining("auth.existingSecret (a Secret holding the admin token) or auth.adminToken");
+        assertThatThrownBy(() -> Chart.template(Map.of("database.url", JDBC_URL, "database.password", "x",
+                "auth.adminToken", "chart-admin-token-0123456789")).call())
+                .hasMessageContaining("secrets.existingSecret (a Secret holding the secrets key) or secrets.key");
     }
 
     @Test
@@ -265,6 +268,7 @@ class HelmChartTest {
         values.put("database.cloudnativepg.enabled", true);
         values.put("database.cloudnativepg.instances", 3);
         values.put("auth.adminToken", "chart-admin-token-0123456789");
+        values.put("secrets.key", Chart.SECRETS_KEY);
         return values;
     }
 
