@@ -70,7 +70,7 @@ public final class AttemptRunner {
     }
 
     /**
-     * @param llm    gives each attempt its LLM gateway token and address
+     * @param llm     gives each attempt its LLM gateway token and address
      * @param agents  runs {@code task.agent} tasks; null where they are not supported
      * @param secrets the values of the tenants' secrets, read at each attempt
      */
@@ -155,7 +155,8 @@ public final class AttemptRunner {
                 env.putAll(grant.env(task.hasAgent()));
                 env.putAll(injection.get().env());
                 String script = Placeholders.fill(task.hasAgent() ? task.agent() : task.command(), item);
-                Command command = new Command(task.hasAgent() ? script : injection.get().command(script), env, Duration.ofMillis(task.timeoutMs()), output, output);
+                Command command = new Command(task.hasAgent() ? script : injection.get().command(script), env,
+                        Duration.ofMillis(task.timeoutMs()), output, output);
                 Consumer<Execution> started = e -> running.started(claimed.attemptId(), claimed.jobId(),
                         claimed.subtaskId(), e);
                 Optional<OneShotSandbox.Collect> collect = Optional.of(
