@@ -137,6 +137,12 @@ turn the embedded database back on, move the data directory or change the roles.
     secretKeyRef:
       name: {{ include "drover.adminSecretName" .root }}
       key: {{ .root.Values.auth.adminTokenKey }}
+# The key of the tenants' secrets, the same in every pod: a worker decrypts what the api encrypted.
+- name: DROVER_SECRETS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "drover.secretsKeySecretName" .root }}
+      key: {{ .root.Values.secrets.keyKey }}
 - name: DROVER_AUTH_METRICS_OPEN
   value: {{ .root.Values.auth.metricsOpen | quote }}
 {{- if or .root.Values.llm.existingSecret .root.Values.llm.apiKey }}
@@ -175,6 +181,9 @@ livenessProbe:
 {{- if not (or .Values.auth.existingSecret .Values.auth.adminToken) }}
 {{- fail "auth.existingSecret (a Secret holding the admin token) or auth.adminToken (at least 16 characters) is required: every pod checks tokens against it" }}
 {{- end }}
+{{- if not (or .Values.secrets.existingSecret .Values.secrets.key) }}
+{{- fail "secrets.existingSecret (a Secret holding the secrets key) or secrets.key (the base64 of 32 random bytes: openssl rand -base64 32) is required: every pod encrypts and decrypts the tenants' secrets with it" }}
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -196,4 +205,9 @@ ingress: []
 {{/* The Secret of the admin token: the operator's, or the chart's made from auth.adminToken. */}}
 {{- define "drover.adminSecretName" -}}
 {{- .Values.auth.existingSecret | default (printf "%s-admin" (include "drover.fullname" .)) -}}
+{{- end -}}
+
+{{/* The Secret of the secrets key: the operator's, or the chart's. */}}
+{{- define "drover.secretsKeySecretName" -}}
+{{- .Values.secrets.existingSecret | default (printf "%s-secrets-key" (include "drover.fullname" .)) -}}
 {{- end -}}

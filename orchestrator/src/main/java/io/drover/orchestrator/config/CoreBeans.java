@@ -17,6 +17,7 @@ import io.drover.workers.Worker;
 import io.drover.workers.WorkerSettings;
 import io.drover.workers.agent.AgentSandbox;
 import io.drover.workers.attempt.AttemptRunner;
+import io.drover.workers.secret.SecretValues;
 import io.drover.workers.attempt.RunningAttempts;
 import io.drover.workers.cost.CostListener;
 import io.drover.workers.cost.CostMeter;
@@ -104,7 +105,7 @@ public class CoreBeans {
     Worker worker(WorkerSettings settings, SubtaskStore subtasks, AttemptStore attempts, JobStore jobs,
             OneShotSandbox sandboxes, RunningAttempts running, MeterRegistry registry, PriceTable prices,
             CostListener costMetrics, LlmAccess llm, AgentSandbox agents, Drivers drivers, DroverConfig config,
-            Roles roles, Instance instance) {
+            Roles roles, Instance instance, SecretValues secrets) {
         // A machine that cannot run the default driver's sandboxes takes no work, rather than failing it.
         boolean canRun = roles.worker() && drivers.unavailable(config.spec().defaultDriver()).isEmpty();
         WorkerSlots slots = canRun ? new WorkerSlots(settings.capacity()) : WorkerSlots.none();
@@ -113,7 +114,7 @@ public class CoreBeans {
         Gauge.builder("drover.worker.slots.capacity", slots, WorkerSlots::capacity)
                 .description("Subtasks this process may run at once").register(registry);
         AttemptRunner runner = new AttemptRunner(settings, new TaskTemplates(jobs), sandboxes, attempts, running,
-                new CostMeter(prices, costMetrics), llm, agents);
+                new CostMeter(prices, costMetrics), llm, agents, secrets);
         return new Worker(new Dispatcher(settings.owner(), subtasks, slots, SnapshotBeans.warmPreference(config, instance)), runner, slots, running,
                 result -> Counter.builder("drover.attempts").description("Attempts ended on this process, by outcome"
                         + " and failure class (LOST sandbox-lost: the machine failed, not the command)")
@@ -149,8 +150,8 @@ public class CoreBeans {
     @Produces
     @Singleton
     JobSubmission jobSubmission(SpecValidator validator, JobStore jobs, JobEvents events, BaseSnapshotStore snapshots,
-            io.drover.orchestrator.tenant.Quotas quotas) {
-        return new JobSubmission(validator, jobs, events, snapshots, quotas::checkBudget);
+            io.drover.orchestrator.tenant.Quotas quotas, SecretValues secrets) {
+        return new JobSubmission(validator, jobs, events, snapshots, quotas::checkBudget, secrets);
     }
 
     @Produces

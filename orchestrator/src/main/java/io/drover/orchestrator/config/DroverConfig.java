@@ -30,6 +30,21 @@ public interface DroverConfig {
 
     Auth auth();
 
+    Secrets secrets();
+
+    /**
+     * The key that encrypts the tenants' secrets at rest: {@code key}, else the file {@code key-file},
+     * else {@code <data-dir>/secrets.key}, made at the first start (mode 0600). Every process of one
+     * database needs the same key.
+     */
+    interface Secrets {
+        /** The base64 of 32 random bytes (env {@code DROVER_SECRETS_KEY}), e.g. {@code openssl rand -base64 32}. */
+        Optional<String> key();
+
+        /** A file holding that base64, e.g. a mounted Kubernetes Secret. */
+        Optional<Path> keyFile();
+    }
+
     interface Auth {
         /** The tenant of the admin token. */
         @WithDefault("default")

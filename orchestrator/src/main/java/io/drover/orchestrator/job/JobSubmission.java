@@ -10,12 +10,15 @@ import io.drover.persistence.job.Insertion;
 import io.drover.persistence.job.JobStore;
 import io.drover.persistence.job.NewJob;
 import io.drover.persistence.snapshot.BaseSnapshotStore;
+import io.drover.workers.secret.SecretRef;
+import io.drover.workers.secret.SecretValues;
 import io.drover.workers.task.TaskTemplate;
 import io.drover.persistence.retry.RetryPolicy;
 import io.drover.workers.task.TaskTemplates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
@@ -28,9 +31,18 @@ public final class JobSubmission {
     private final JobEvents events;
     private final BaseSnapshotStore snapshots;
     private final Admission admission;
+    private final SecretValues secrets;
 
+    /** Without a secrets store: a spec naming a secret is refused. */
     public JobSubmission(SpecValidator validator, JobStore jobs, JobEvents events, BaseSnapshotStore snapshots,
             Admission admission) {
+        this(validator, jobs, events, snapshots, admission, SecretValues.NONE);
+    }
+
+    /** @param secrets where the secrets a spec names must exist, in the submitting tenant */
+    public JobSubmission(SpecValidator validator, JobStore jobs, JobEvents events, BaseSnapshotStore snapshots,
+            Admission admission, SecretValues secrets) {
+        this.secrets = secrets;
         this.validator = validator;
         this.jobs = jobs;
         this.events = events;
@@ -58,6 +70,7 @@ public final class JobSubmission {
             throw new InvalidSpecException(List.of(new FieldError("spec.schedule", "a spec with a schedule is created"
                     + " with POST /api/v1/schedules; remove spec.schedule to run the job once now")));
         }
+        checkSecrets(spec.spec().task().secrets(), origin.tenant());
         String specJson = Fanouts.json(spec);
         String hash = sha256(specJson);
         JobSpec.Spec s = spec.spec();
@@ -86,6 +99,24 @@ public final class JobSubmission {
         return submit(document, origin, Optional.empty()).id();
     }
 
+    /** Every secret the task names exists in the tenant now; its value is read only when an attempt starts. */
+    private void checkSecrets(List<SecretRef> refs, String tenant) {
+        if (refs.isEmpty()) {
+            return;
+        }
+        Set<String> missing = secrets.missing(tenant, SecretValues.names(refs));
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            if (missing.contains(refs.get(i).name())) {
+                errors.add(new FieldError("spec.task.secrets[" + i + "].name", "tenant " + tenant + " has no secret "
+                        + refs.get(i).name() + ": make it first with POST /api/v1/secrets"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidSpecException(errors);
+        }
+    }
+
     private static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
@@ -104,6 +135,6 @@ public final class JobSubmission {
         return new TaskTemplate(task.command(), task.env(), task.timeoutMs(), sandbox.driver(), sandbox.image(),
                 sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus(), retry,
                 sandbox.network(), sandbox.setupNetwork(), task.agent(), sandbox.standbyAfterMs(),
-                sandbox.keepOnFailureMs(), sandbox.resources().diskMb(), tenant);
+                sandbox.keepOnFailureMs(), sandbox.resources().diskMb(), tenant, task.secrets());
     }
 }

@@ -2,6 +2,7 @@ package io.drover.orchestrator.spec;
 
 import io.drover.persistence.schedule.ScheduleSettings;
 import io.drover.sandbox.NetworkPolicy;
+import io.drover.workers.secret.SecretRef;
 import java.util.List;
 import java.util.Map;
 
@@ -68,7 +69,19 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
     public record Fanout(List<Map<String, Object>> items, Map<String, List<Object>> matrix, String fromCommand) {
     }
 
-    /** Exactly one of {@code command} (run in the sandbox) and {@code agent} (run on the worker host) is set. */
-    public record Task(String command, Map<String, String> env, long timeoutMs, String agent) {
+    /**
+     * Exactly one of {@code command} (run in the sandbox) and {@code agent} (run on the worker host) is set.
+     *
+     * @param secrets the tenant's secrets the task is given, by name (their values are never in the spec)
+     */
+    public record Task(String command, Map<String, String> env, long timeoutMs, String agent,
+            List<SecretRef> secrets) {
+        public Task {
+            secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        }
+
+        public Task(String command, Map<String, String> env, long timeoutMs, String agent) {
+            this(command, env, timeoutMs, agent, List.of());
+        }
     }
 }

@@ -189,7 +189,7 @@ public final class SpecValidator {
 
     private JobSpec.Task task(Fields f, JsonNode node) {
         String path = "spec.task";
-        f.onlyKnown(node, path, Set.of("command", "agent", "env", "timeout"));
+        f.onlyKnown(node, path, Set.of("command", "agent", "env", "timeout", "secrets"));
         String command = null;
         String agent = null;
         if (node.has("command") && node.has("agent")) {
@@ -212,7 +212,8 @@ public final class SpecValidator {
                 f.error(path + ".env." + k, "DROVER_ variables are set by Drover; choose another name"));
         long timeoutMs = f.durationMs(node, "timeout", path, Duration.ofMinutes(30).toMillis(), 1_000,
                 Duration.ofDays(7).toMillis());
-        return new JobSpec.Task(command, env, timeoutMs, agent);
+        return new JobSpec.Task(command, env, timeoutMs, agent, SecretFields.read(f, node, path, env.keySet(),
+                agent != null));
     }
 
     private JobSpec.Fanout fanout(Fields f, JsonNode node) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 final class Chart {
     static final String RELEASE = "drover";
     static final String NAMESPACE = "batch";
+    static final String SECRETS_KEY = "c2VjcmV0cyBrZXkgb2YgdGhlIGNoYXJ0IHRlc3RzISE=";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private Chart() {
@@ -30,6 +31,7 @@ final class Chart {
         values.put("database.url", jdbcUrl);
         values.put("database.password", "s3cret");
         values.put("auth.adminToken", "chart-admin-token-0123456789");
+        values.put("secrets.key", SECRETS_KEY);
         return values;
     }
 

@@ -119,6 +119,8 @@ class HelmChartTest {
         Container c = pod.getContainers().get(0);
         assertThat(c.getSecurityContext().getPrivileged()).isTrue();
         assertThat(env(c, "DROVER_ADMIN_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo("own-admin");
+        assertThat(env(c, "DROVER_SECRETS_KEY").getValueFrom().getSecretKeyRef().getName())
+                .isEqualTo("own-secrets-key");
         assertThat(pod.getHostPID()).isNull();
         assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactly("data");
         assertThat(c.getVolumeMounts().get(0).getSubPathExpr()).isEqualTo("$(POD_NAME)");
@@ -183,7 +185,14 @@ class HelmChartTest {
                 .isEqualTo("jdbc:postgresql://drover-db-rw:5432/drover");
         assertThat(env(api, "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName())
                 .isEqualTo("drover-db-app");
-        assertThat(m.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly("drover-peer", "drover-admin");
+        assertThat(m.all(Secret.class)).extracting(s -> s.getMetadata().getName()).containsExactly("drover-peer", "drover-admin",
+                "drover-secrets-key");
+        Secret key = m.one(Secret.class, "drover-secrets-key");
+        assertThat(new String(Base64.getDecoder().decode(key.getData().get("key")), StandardCharsets.UTF_8))
+                .isEqualTo(Chart.SECRETS_KEY);
+        assertThat(Base64.getDecoder().decode(Chart.SECRETS_KEY)).hasSize(32);
+        assertThat(env(api, "DROVER_SECRETS_KEY").getValueFrom().getSecretKeyRef().getName())
+                .isEqualTo("drover-secrets-key");
         NetworkPolicy db = m.one(NetworkPolicy.class, "drover-db");
         assertThat(db.getSpec().getPodSelector().getMatchLabels()).containsEntry("cnpg.io/cluster", "drover-db");
         NetworkPolicy workers = m.one(NetworkPolicy.class, "drover-worker");
@@ -199,6 +208,9 @@ class HelmChartTest {
                 .hasMessageContaining("database.existingSecret");
         assertThatThrownBy(() -> Chart.template(Map.of("database.url", JDBC_URL, "database.password", "x")).call())
                 .hasMessageContaining("auth.existingSecret (a Secret holding the admin token) or auth.adminToken");
+        assertThatThrownBy(() -> Chart.template(Map.of("database.url", JDBC_URL, "database.password", "x",
+                "auth.adminToken", "chart-admin-token-0123456789")).call())
+                .hasMessageContaining("secrets.existingSecret (a Secret holding the secrets key) or secrets.key");
     }
 
     @Test
@@ -240,6 +252,7 @@ class HelmChartTest {
         values.put("database.url", JDBC_URL);
         values.put("database.existingSecret", "pg");
         values.put("auth.existingSecret", "own-admin");
+        values.put("secrets.existingSecret", "own-secrets-key");
         values.put("worker.kind", "StatefulSet");
         values.put("worker.replicas", 3);
         values.put("worker.cgroups", "pod");
@@ -255,6 +268,7 @@ class HelmChartTest {
         values.put("database.cloudnativepg.enabled", true);
         values.put("database.cloudnativepg.instances", 3);
         values.put("auth.adminToken", "chart-admin-token-0123456789");
+        values.put("secrets.key", Chart.SECRETS_KEY);
         return values;
     }
 

@@ -106,6 +106,16 @@ final class HostileSpecs {
                 NODES.objectNode().put("A B", "v"), NODES.objectNode().put("A;rm -rf /", "v"),
                 NODES.objectNode().put("DROVER_TOKEN", "v"), NODES.objectNode().set("A", map),
                 NODES.objectNode().set("A", list)));
+        wrong.put("spec.task.secrets", List.of(number, text, map, yes, NODES.arrayNode().add(text),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("env", "A").put("file", "/tmp/a")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "-db").put("env", "A")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("env", "DROVER_TOKEN")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("env", "A;rm -rf /")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("file", "/etc/passwd")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("file", "/tmp/../etc/x")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("file", "/tmp/a'; rm -rf /'")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "missing-secret").put("env", "A"))));
         wrong.put("spec.fanout", List.of(number, list, text, yes, NODES.objectNode(),
                 NODES.objectNode().put("fromCommand", "seq 3").set("items", NODES.arrayNode().add("a"))));
         wrong.put("spec.fanout.items", List.of(number, text, map, yes, NODES.arrayNode(),

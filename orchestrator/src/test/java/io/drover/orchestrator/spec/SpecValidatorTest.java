@@ -409,4 +409,46 @@ class SpecValidatorTest {
                         "spec.sandbox.driver", "the process sandbox driver cannot run here: nft: not found;"
                                 + " drivers available here: none")));
     }
+
+    @Test
+    void task_secrets_are_names_given_as_one_variable_or_one_file_each() {
+        JobSpec spec = valid("""
+                metadata: {name: secrets}
+                spec:
+                  fanout: {items: [a]}
+                  task:
+                    command: 'true'
+                    secrets: [{name: db-password, env: DB_PASSWORD}, {name: tls.key, file: /tmp/certs/tls.key}]
+                """);
+        assertThat(spec.spec().task().secrets()).containsExactly(
+                new io.drover.workers.secret.SecretRef("db-password", "DB_PASSWORD", null),
+                new io.drover.workers.secret.SecretRef("tls.key", null, "/tmp/certs/tls.key"));
+
+        List<FieldError> errors = errors("""
+                metadata: {name: secrets}
+                spec:
+                  fanout: {items: [a]}
+                  task:
+                    command: 'true'
+                    env: {TOKEN: plain}
+                    secrets:
+                      - {name: a, env: TOKEN}
+                      - {name: b, env: B, file: /tmp/b}
+                      - {name: c, file: /etc/shadow}
+                      - {name: d, file: /workspace/../etc/x}
+                      - {name: e, env: E}
+                      - {name: f, env: E}
+                      - {name: g, value: inline}
+                """);
+        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder("spec.task.secrets[0].env",
+                "spec.task.secrets[1]", "spec.task.secrets[2].file", "spec.task.secrets[3].file",
+                "spec.task.secrets[5].env", "spec.task.secrets[6].value", "spec.task.secrets[6]");
+
+        assertThat(errors("""
+                metadata: {name: agent-secrets}
+                spec:
+                  fanout: {items: [a]}
+                  task: {agent: 'true', secrets: [{name: key, file: /tmp/key}]}
+                """)).extracting(FieldError::field).containsExactly("spec.task.secrets[0].file");
+    }
 }

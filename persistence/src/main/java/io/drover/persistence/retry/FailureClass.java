@@ -24,6 +24,11 @@ public enum FailureClass {
      * output. Never retried: the same setup would fail again, so the spec needs fixing.
      */
     SETUP_FAILED("setup-failed"),
+    /**
+     * A secret the task names (spec.task.secrets) no longer exists in its tenant when the attempt
+     * starts. Never retried: the secret has to be made again first.
+     */
+    SECRET_MISSING("secret-missing"),
     /** A user cancelled the job or the subtask; never retried. */
     CANCELLED("cancelled");
 

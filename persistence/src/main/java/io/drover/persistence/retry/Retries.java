@@ -46,7 +46,7 @@ public final class Retries {
     public static Optional<Duration> afterFailure(RetryPolicy policy, FailureClass failure, Integer exitCode,
             int attempt, DoubleSupplier random) {
         if (failure == FailureClass.SETUP_FAILED || failure == FailureClass.DISK_QUOTA
-                || failure == FailureClass.CANCELLED) {
+                || failure == FailureClass.SECRET_MISSING || failure == FailureClass.CANCELLED) {
             return Optional.empty();
         }
         return policy.retryDelay(failure, exitCode, attempt, random);

@@ -20,6 +20,8 @@ import io.drover.workers.cost.CostMeter;
 import io.drover.workers.cost.UsageFile;
 import io.drover.workers.cost.UsageReport;
 import io.drover.workers.llm.LlmAccess;
+import io.drover.workers.secret.SecretInjection;
+import io.drover.workers.secret.SecretValues;
 import io.drover.workers.task.Items;
 import io.drover.workers.task.Placeholders;
 import io.drover.workers.task.TaskTemplate;
@@ -29,6 +31,7 @@ import io.drover.workers.sandbox.SandboxRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,21 +53,31 @@ public final class AttemptRunner {
     private final CostMeter meter;
     private final LlmAccess llm;
     private final AgentSandbox agents;
+    private final SecretValues secrets;
     private static final int RECORD_TRIES = 20;
     private static final long RECORD_BACKOFF_MS = 1_000;
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     public AttemptRunner(WorkerSettings settings, TaskTemplates templates, OneShotSandbox sandboxes,
             AttemptStore attempts, RunningAttempts running, CostMeter meter) {
-        this(settings, templates, sandboxes, attempts, running, meter, LlmAccess.NONE, null);
+        this(settings, templates, sandboxes, attempts, running, meter, LlmAccess.NONE, null, SecretValues.NONE);
+    }
+
+    /** Without secrets: a task naming one fails with secret-missing. */
+    public AttemptRunner(WorkerSettings settings, TaskTemplates templates, OneShotSandbox sandboxes,
+            AttemptStore attempts, RunningAttempts running, CostMeter meter, LlmAccess llm, AgentSandbox agents) {
+        this(settings, templates, sandboxes, attempts, running, meter, llm, agents, SecretValues.NONE);
     }
 
     /**
-     * @param llm    gives each attempt its LLM gateway token and address
-     * @param agents runs {@code task.agent} tasks; null where they are not supported
+     * @param llm     gives each attempt its LLM gateway token and address
+     * @param agents  runs {@code task.agent} tasks; null where they are not supported
+     * @param secrets the values of the tenants' secrets, read at each attempt
      */
     public AttemptRunner(WorkerSettings settings, TaskTemplates templates, OneShotSandbox sandboxes,
-            AttemptStore attempts, RunningAttempts running, CostMeter meter, LlmAccess llm, AgentSandbox agents) {
+            AttemptStore attempts, RunningAttempts running, CostMeter meter, LlmAccess llm, AgentSandbox agents,
+            SecretValues secrets) {
+        this.secrets = secrets;
         this.llm = llm;
         this.agents = agents;
         this.settings = settings;
@@ -131,12 +144,19 @@ public final class AttemptRunner {
             TaskTemplate task = templates.of(claimed.jobId());
             Map<String, String> item = Items.values(claimed.itemJson());
             running.preparing(claimed.attemptId(), claimed.jobId(), claimed.subtaskId());
+            Optional<SecretInjection> injection = secrets(task, claimed, output);
+            if (injection.isEmpty()) {
+                return failed(claimed, RetryPolicy.NONE, FailureClass.SECRET_MISSING, null, start, log, output,
+                        Optional.empty());
+            }
             SandboxRun run;
             try (LlmAccess.Grant grant = llm.grant(claimed.attemptId())) {
                 Map<String, String> env = environment(task, claimed, item);
                 env.putAll(grant.env(task.hasAgent()));
-                Command command = new Command(Placeholders.fill(task.hasAgent() ? task.agent() : task.command(), item),
-                        env, Duration.ofMillis(task.timeoutMs()), output, output);
+                env.putAll(injection.get().env());
+                String script = Placeholders.fill(task.hasAgent() ? task.agent() : task.command(), item);
+                Command command = new Command(task.hasAgent() ? script : injection.get().command(script), env,
+                        Duration.ofMillis(task.timeoutMs()), output, output);
                 Consumer<Execution> started = e -> running.started(claimed.attemptId(), claimed.jobId(),
                         claimed.subtaskId(), e);
                 Optional<OneShotSandbox.Collect> collect = Optional.of(
@@ -195,6 +215,30 @@ public final class AttemptRunner {
         } finally {
             running.ended(claimed.attemptId());
         }
+    }
+
+    /**
+     * The values of the task's secrets as of now (a secret changed since the last attempt applies to
+     * this one), with the output redacting them from here on; empty if one no longer exists.
+     */
+    private Optional<SecretInjection> secrets(TaskTemplate task, ClaimedSubtask claimed, OutputCapture output) {
+        if (task.secrets().isEmpty()) {
+            return Optional.of(SecretInjection.NONE);
+        }
+        List<String> names = SecretValues.names(task.secrets());
+        Map<String, String> values = secrets.values(task.tenant(), names);
+        List<String> missing = names.stream().filter(n -> !values.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            LOG.warn("Attempt {} of subtask {} of job {} did not start: tenant {} has no secret {}",
+                    claimed.attempt(), claimed.index(), claimed.jobId(), task.tenant(), missing);
+            output.line("drover: the secret(s) " + missing + " named in spec.task.secrets no longer exist in tenant "
+                    + task.tenant() + " (" + FailureClass.SECRET_MISSING.code() + "); make them again with POST"
+                    + " /api/v1/secrets and retry the subtask");
+            return Optional.empty();
+        }
+        SecretInjection injection = SecretInjection.of(task.secrets(), values);
+        output.redact(injection.byName());
+        return Optional.of(injection);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.NetworkPolicy;
 import io.drover.sandbox.Resources;
 import io.drover.persistence.retry.RetryPolicy;
+import io.drover.workers.secret.SecretRef;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param diskMb         what the sandbox may write to /workspace and /tmp, in MiB; 0 (also every
  *                       template stored before disk limits): the pool's {@code drover.pool.sandbox-disk-mb}
  * @param tenant         the job's tenant, whose bases its subtasks start from
+ * @param secrets        the tenant's secrets each attempt is given, by name: their values are read
+ *                       at each attempt and are never stored here
  */
 public record TaskTemplate(
         String command,
@@ -37,7 +40,8 @@ public record TaskTemplate(
         long standbyAfterMs,
         long keepOnFailureMs,
         int diskMb,
-        String tenant) {
+        String tenant,
+        List<SecretRef> secrets) {
 
     /** The default idle time before standby (spec.sandbox.standbyAfter). */
     public static final long DEFAULT_STANDBY_AFTER_MS = 15_000;
@@ -51,6 +55,16 @@ public record TaskTemplate(
         network = network == null ? NetworkPolicy.NONE : network;
         setupNetwork = setupNetwork == null ? NetworkPolicy.EGRESS : setupNetwork;
         tenant = tenant == null ? BaseSpec.DEFAULT_TENANT : tenant;
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    }
+
+    /** Without secrets. */
+    public TaskTemplate(String command, Map<String, String> env, long timeoutMs, String driver, String image,
+            List<String> setup, Map<String, String> setupEnv, int memoryMb, double vcpus, RetryPolicy retry,
+            NetworkPolicy network, NetworkPolicy setupNetwork, String agent, long standbyAfterMs, long keepOnFailureMs,
+            int diskMb, String tenant) {
+        this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, network, setupNetwork,
+                agent, standbyAfterMs, keepOnFailureMs, diskMb, tenant, List.of());
     }
 
     /** With the pool's default disk limit, for the default tenant. */
