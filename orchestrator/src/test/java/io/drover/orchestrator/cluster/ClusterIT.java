@@ -110,7 +110,10 @@ class ClusterIT {
      */
     private DroverProcess start(String jdbcUrl, String name, String roles) {
         DroverProcess p = new DroverProcess(jdbcUrl, temp.resolve(name), temp.resolve(name + ".log"),
-                Map.of("drover.roles", roles, "drover.worker.capacity", "8", "drover.llm.gateway.enabled", "false"))
+                // Without the disk limit: this measures orchestration across processes; the limit's
+                // cost per sandbox is P11 (docs/benchmarks.md).
+                Map.of("drover.roles", roles, "drover.worker.capacity", "8", "drover.llm.gateway.enabled", "false",
+                        "drover.pool.disk-limit", "none"))
                 .start();
         processes.add(p);
         return p;

@@ -10,6 +10,8 @@ import io.drover.persistence.subtask.ClaimedSubtask;
 import io.drover.persistence.subtask.SubtaskStore;
 import io.drover.persistence.testing.TestDatabases;
 import io.drover.sandbox.process.ProcessDriver;
+import io.drover.sandbox.process.ProcessDriverSettings;
+import io.drover.sandbox.process.disk.DiskLimit;
 import io.drover.workers.Worker;
 import io.drover.workers.WorkerLoop;
 import io.drover.workers.WorkerSettings;
@@ -67,7 +69,10 @@ class ClusterTest {
         // The sandbox user must be able to reach the sandbox root (JUnit makes temp dirs 0700).
         Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         db = TestDatabases.fresh();
-        drivers = new Drivers(List.of(new ProcessDriver(temp.resolve("sandboxes"))));
+        // Without the disk limit: this measures claims and attempts across workers; what the limit adds
+        // to each sandbox is P11 (docs/benchmarks.md) and DiskLimitTest holds it.
+        drivers = new Drivers(List.of(new ProcessDriver(ProcessDriverSettings.defaults(temp.resolve("sandboxes"))
+                .withDiskLimit(DiskLimit.NONE, ProcessDriverSettings.DEFAULT_DISK_MB))));
         sandboxPools = new Pools(drivers, PoolSettings.defaults(), Clock.systemUTC(), PoolListener.NONE);
     }
 
