@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class ApiRole {
-    private static final Pattern ONE_SANDBOX = Pattern.compile("/api/v1/sandboxes/[^/]+(/exec)?");
+    /** One sandbox's own paths, which take that sandbox's token rather than an API token. */
+    public static final Pattern ONE_SANDBOX = Pattern.compile("/api/v1/sandboxes/[^/]+(/exec)?");
 
     @Inject
     Roles roles;

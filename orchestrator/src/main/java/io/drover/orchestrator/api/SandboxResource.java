@@ -99,9 +99,8 @@ public class SandboxResource {
         if (source.hasNonNull("snapshot")) {
             source = fromSnapshot(source, tenant);
         }
-        SandboxRequest read = SandboxRequest.read(source, config.spec().defaultDriver(),
-                config.sandbox().allowHostNetwork(), drivers.networked());
-        SandboxRequest request = read.forTenant(tenant);
+        SandboxRequest request = SandboxRequest.read(source, config.spec().defaultDriver(),
+                config.sandbox().allowHostNetwork(), drivers.networked()).forTenant(tenant);
         quotas.checkSandboxes(tenant);
         if (drivers.unavailable(request.driver()).isPresent()) {
             Optional<Response> elsewhere = hosts.open(request.driver(), bytes(body), headers, uri);

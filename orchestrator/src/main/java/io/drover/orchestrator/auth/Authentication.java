@@ -1,7 +1,9 @@
 package io.drover.orchestrator.auth;
 
+import io.drover.orchestrator.api.ApiRole;
 import io.drover.orchestrator.api.Problems;
 import io.drover.orchestrator.config.DroverConfig;
+import io.drover.workers.llm.GatewayTokens;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -24,7 +26,6 @@ import java.util.regex.Pattern;
 public class Authentication {
     /** Where the caller is kept on the request, for {@link Callers}. */
     static final String CALLER = "drover.caller";
-    private static final Pattern ONE_SANDBOX = Pattern.compile("/api/v1/sandboxes/[^/]+(/exec)?");
     private static final Pattern ADMINISTRATION = Pattern.compile("/api/v1/(tokens|tenants)(/.*)?");
 
     @Inject
@@ -41,11 +42,12 @@ public class Authentication {
 
     private void check(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        if (ONE_SANDBOX.matcher(path).matches()) {
+        if (ApiRole.ONE_SANDBOX.matcher(path).matches()) {
             ctx.next();
             return;
         }
-        Optional<String> bearer = bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        Optional<String> bearer = Optional.ofNullable(
+                GatewayTokens.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)));
         if (bearer.isEmpty()) {
             refuse(ctx, 401, "unauthorized", "Unauthorized", "send a token: Authorization: Bearer <token>");
             return;
@@ -70,14 +72,6 @@ public class Authentication {
             return Role.ADMIN;
         }
         return method == HttpMethod.GET || method == HttpMethod.HEAD ? Role.READ : Role.SUBMIT;
-    }
-
-    static Optional<String> bearer(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        String token = header.substring(7).strip();
-        return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     private static String name(Role role) {

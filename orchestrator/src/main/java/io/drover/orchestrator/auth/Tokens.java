@@ -1,6 +1,7 @@
 package io.drover.orchestrator.auth;
 
 import io.drover.orchestrator.tenant.Tenant;
+import io.drover.workers.llm.GatewayTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -18,6 +19,9 @@ public class Tokens {
     AdminToken admin;
     @Inject
     io.drover.orchestrator.config.DroverConfig config;
+
+    /** Characters of a token kept to tell it apart in lists: {@code drv_} and 8 of its random ones. */
+    static final int SHOWN = 12;
 
     private final Clock clock = Clock.systemUTC();
     private Optional<Jwts> jwts = Optional.empty();
@@ -45,7 +49,7 @@ public class Tokens {
             caller.ifPresent(c -> Tenant.findOrMake(c.tenant()));
             return caller;
         }
-        byte[] digest = Secrets.sha256(secret);
+        byte[] digest = GatewayTokens.sha256(secret);
         if (admin.matches(digest)) {
             return Optional.of(new Caller(config.auth().adminTenant(), Role.ADMIN, null, true));
         }
@@ -58,13 +62,13 @@ public class Tokens {
     @Transactional
     public Issued create(String tenant, Role role, Optional<Duration> expiresIn, String name) {
         Tenant.findOrMake(tenant);
-        String secret = Secrets.make();
+        String secret = GatewayTokens.newToken();
         ApiToken token = new ApiToken();
         token.tenant = tenant;
         token.role = role;
         token.name = name;
-        token.prefix = secret.substring(0, Secrets.SHOWN);
-        token.tokenSha256 = Secrets.sha256(secret);
+        token.prefix = secret.substring(0, SHOWN);
+        token.tokenSha256 = GatewayTokens.sha256(secret);
         token.createdAt = clock.instant();
         token.expiresAt = expiresIn.map(token.createdAt::plus).orElse(null);
         token.persist();

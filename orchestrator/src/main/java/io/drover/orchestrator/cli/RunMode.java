@@ -7,6 +7,7 @@ import io.drover.orchestrator.spec.SpecParser;
 import io.drover.persistence.Page;
 import io.drover.persistence.job.JobRecord;
 import io.drover.persistence.job.JobStore;
+import io.drover.persistence.job.NewJob;
 import io.drover.persistence.subtask.SubtaskState;
 import io.drover.persistence.subtask.SubtaskStore;
 import io.drover.persistence.subtask.SubtaskView;
@@ -66,7 +67,7 @@ public class RunMode {
         try {
             String body = Files.readString(specFile);
             id = submission.submit(SpecParser.parse(body, specFile.toString().endsWith(".json")), "cli",
-                    io.drover.persistence.job.NewJob.DEFAULT_TENANT);
+                    NewJob.DEFAULT_TENANT);
         } catch (IOException e) {
             out.println("Cannot read " + specFile + ": " + e.getMessage());
             return 2;

@@ -1,17 +1,14 @@
 package io.drover.orchestrator.secret;
 
 import io.drover.orchestrator.config.DroverConfig;
+import io.drover.orchestrator.config.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,7 +19,6 @@ import org.jboss.logging.Logger;
 final class SecretsKey {
     static final String FILE = "secrets.key";
     private static final Logger LOG = Logger.getLogger(SecretsKey.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private SecretsKey() {
     }
@@ -36,11 +32,10 @@ final class SecretsKey {
             return decode(read(file, "drover.secrets.key-file"), "drover.secrets.key-file (" + file + ")");
         }
         Path file = dataDir.resolve(FILE);
-        makeIfMissing(dataDir, file);
-        if (!permissions(file).equals(OWNER_ONLY)) {
-            throw new IllegalStateException(file + " must be readable by its owner only (chmod 600 " + file + ")");
-        }
-        return decode(read(file, "the secrets key file"), file.toString());
+        String stored = OwnerOnlyFile.readOrMake(file, SecretsKey::newKey, key -> LOG.infof("Made the secrets key in %s"
+                + " (mode 0600). Back it up: secrets cannot be read without it; other processes on this database need"
+                + " the same key (DROVER_SECRETS_KEY)", file));
+        return decode(stored, file.toString());
     }
 
     private static SecretCipher decode(String base64, String source) {
@@ -66,37 +61,9 @@ final class SecretsKey {
         }
     }
 
-    private static Set<PosixFilePermission> permissions(Path file) {
-        try {
-            return Files.getPosixFilePermissions(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void makeIfMissing(Path dataDir, Path file) {
-        if (Files.exists(file)) {
-            return;
-        }
-        try {
-            Files.createDirectories(dataDir);
-            byte[] key = new byte[SecretCipher.KEY_BYTES];
-            new SecureRandom().nextBytes(key);
-            Path partial = dataDir.resolve(FILE + ".partial");
-            Files.deleteIfExists(partial);
-            Files.createFile(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            Files.writeString(partial, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.createLink(file, partial);
-                LOG.infof("Made the secrets key in %s (mode 0600). Back it up: secrets cannot be read without it;"
-                        + " other processes on this database need the same key (DROVER_SECRETS_KEY)", file);
-            } catch (FileAlreadyExistsException raced) {
-                // Another process on this data dir made it first: that one holds.
-            } finally {
-                Files.delete(partial);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the secrets key " + file, e);
-        }
+    private static String newKey() {
+        byte[] key = new byte[SecretCipher.KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 }
