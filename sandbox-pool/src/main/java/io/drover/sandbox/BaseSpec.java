@@ -1,5 +1,6 @@
 package io.drover.sandbox;
 
+import io.drover.sandbox.secret.SecretRef;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,9 +18,13 @@ import java.util.TreeMap;
  *                     network, or fetches from elsewhere, builds a different base
  * @param tenant       whose base it is; part of the hash unless it is {@link #DEFAULT_TENANT}, so
  *                     that bases are shared only within a tenant and one cannot poison another's
+ * @param setupSecrets the tenant's secrets the setup commands are given, by name and as what; part
+ *                     of the hash when there are any (their values never are)
+ * @param setupSecretValues those secrets' values by name, read just before a build and set with
+ *                     {@link #withSetupSecretValues}; never hashed, stored or printed
  */
 public record BaseSpec(String image, List<String> setup, Map<String, String> setupEnv, NetworkPolicy setupNetwork,
-        String tenant) {
+        String tenant, List<SecretRef> setupSecrets, Map<String, String> setupSecretValues) {
     /** The tenant of rows made before tenants existed, and of the admin token unless configured. */
     public static final String DEFAULT_TENANT = "default";
 
@@ -28,6 +33,14 @@ public record BaseSpec(String image, List<String> setup, Map<String, String> set
         setupEnv = Map.copyOf(setupEnv);
         setupNetwork = setupNetwork == null ? NetworkPolicy.EGRESS : setupNetwork;
         tenant = tenant == null ? DEFAULT_TENANT : tenant;
+        setupSecrets = setupSecrets == null ? List.of() : List.copyOf(setupSecrets);
+        setupSecretValues = setupSecretValues == null ? Map.of() : Map.copyOf(setupSecretValues);
+    }
+
+    /** Without setup secrets. */
+    public BaseSpec(String image, List<String> setup, Map<String, String> setupEnv, NetworkPolicy setupNetwork,
+            String tenant) {
+        this(image, setup, setupEnv, setupNetwork, tenant, List.of(), Map.of());
     }
 
     /** The default tenant's. */
@@ -42,7 +55,19 @@ public record BaseSpec(String image, List<String> setup, Map<String, String> set
 
     /** The same base for {@code tenant}: a different hash unless it is the default tenant. */
     public BaseSpec forTenant(String tenant) {
-        return new BaseSpec(image, setup, setupEnv, setupNetwork, tenant);
+        return new BaseSpec(image, setup, setupEnv, setupNetwork, tenant, setupSecrets, setupSecretValues);
+    }
+
+    /** The same base with its setup secrets' values, for the build that needs them. */
+    public BaseSpec withSetupSecretValues(Map<String, String> values) {
+        return new BaseSpec(image, setup, setupEnv, setupNetwork, tenant, setupSecrets, values);
+    }
+
+    /** Names the setup secrets' values, never shows them. */
+    @Override
+    public String toString() {
+        return "BaseSpec[image=" + image + ", setup=" + setup + ", setupEnv=" + setupEnv + ", setupNetwork="
+                + setupNetwork.canonical() + ", tenant=" + tenant + ", setupSecrets=" + setupSecrets + "]";
     }
 
     public static BaseSpec of(String image) {
@@ -68,6 +93,15 @@ public record BaseSpec(String image, List<String> setup, Map<String, String> set
             // Likewise: the default tenant's bases keep the hashes they had before tenants.
             canonical.append("tenant\n");
             field(canonical, tenant);
+        }
+        if (!setupSecrets.isEmpty()) {
+            // What each is given as, so that another variable or file builds another base; never a value.
+            canonical.append("secrets\n").append(setupSecrets.size()).append('\n');
+            for (SecretRef ref : setupSecrets) {
+                field(canonical, ref.name());
+                field(canonical, ref.env() != null ? "env" : "file");
+                field(canonical, ref.env() != null ? ref.env() : ref.file());
+            }
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

@@ -17,6 +17,14 @@ public interface SandboxDriver extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether {@link #prepareBase} gives setup commands {@link BaseSpec#setupSecrets()} and keeps
+     * their values out of the base; otherwise it refuses them.
+     */
+    default boolean supportsSetupSecrets() {
+        return false;
+    }
+
     /** Whether sandboxes get the network of their {@link NetworkPolicy}; otherwise they have none at all. */
     default boolean supportsNetwork() {
         return false;

@@ -2,6 +2,7 @@ package io.drover.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drover.sandbox.secret.SecretRef;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,22 @@ class BaseSpecTest {
                 NetworkPolicy.allowing(List.of("registry.npmjs.org:443", "10.0.0.2:80"))).hash())
                 .isEqualTo(new BaseSpec("host", List.of("npm ci"), Map.of(),
                         NetworkPolicy.allowing(List.of("10.0.0.2:80", "registry.npmjs.org:443"))).hash());
+    }
+
+    @Test
+    void setup_secrets_change_the_hash_by_what_they_are_given_as_never_by_their_values() {
+        BaseSpec plain = new BaseSpec("host", List.of("npm ci"), Map.of(), null, "acme");
+        BaseSpec token = new BaseSpec("host", List.of("npm ci"), Map.of(), null, "acme",
+                List.of(new SecretRef("npm-token", "NPM_TOKEN", null)), Map.of());
+
+        assertThat(token.hash()).isNotEqualTo(plain.hash());
+        assertThat(token.withSetupSecretValues(Map.of("npm-token", "first-value")).hash())
+                .isEqualTo(token.withSetupSecretValues(Map.of("npm-token", "second-value")).hash())
+                .isEqualTo(token.hash());
+        assertThat(new BaseSpec("host", List.of("npm ci"), Map.of(), null, "acme",
+                List.of(new SecretRef("npm-token", null, "/tmp/NPM_TOKEN")), Map.of()).hash())
+                .isNotEqualTo(token.hash());
+        assertThat(token.withSetupSecretValues(Map.of("npm-token", "first-value")).toString())
+                .contains("npm-token").doesNotContain("first-value");
     }
 }

@@ -13,7 +13,10 @@ import io.drover.orchestrator.sandbox.SandboxSessions;
 import io.drover.orchestrator.spec.Durations;
 import io.drover.orchestrator.spec.FieldError;
 import io.drover.orchestrator.spec.InvalidSpecException;
+import io.drover.orchestrator.job.JobSubmission;
 import io.drover.orchestrator.spec.NetworkField;
+import io.drover.orchestrator.spec.SecretFields;
+import io.drover.orchestrator.spec.SpecValidator;
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.NetworkPolicy;
 import io.drover.sandbox.Command;
@@ -23,6 +26,8 @@ import io.drover.sandbox.OutputSink;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.Usage;
+import io.drover.sandbox.secret.SecretRef;
+import io.drover.workers.secret.SecretValues;
 import io.drover.orchestrator.config.DroverConfig;
 import io.drover.workers.attempt.TailBuffer;
 import io.drover.workers.sandbox.Drivers;
@@ -73,6 +78,10 @@ public class SandboxResource {
     @Inject
     Drivers drivers;
     @Inject
+    SecretValues secrets;
+    @Inject
+    SpecValidator validator;
+    @Inject
     SandboxAccess access;
     @Inject
     SandboxHosts hosts;
@@ -101,6 +110,7 @@ public class SandboxResource {
         }
         SandboxRequest request = SandboxRequest.read(source, config.spec().defaultDriver(),
                 config.sandbox().allowHostNetwork(), drivers.networked()).forTenant(tenant);
+        checkSetupSecrets(request, tenant);
         quotas.checkSandboxes(tenant);
         if (drivers.unavailable(request.driver()).isPresent()) {
             Optional<Response> elsewhere = hosts.open(request.driver(), bytes(body), headers, uri);
@@ -210,6 +220,18 @@ public class SandboxResource {
         return request;
     }
 
+    /** The setup's secrets exist in the tenant and the driver can give them; their values are read at the build. */
+    private void checkSetupSecrets(SandboxRequest request, String tenant) {
+        List<SecretRef> refs = request.base().setupSecrets();
+        List<FieldError> errors = new ArrayList<>(JobSubmission.missing(secrets, refs, "setupSecrets", tenant));
+        if (!refs.isEmpty() && !validator.limits().setupSecretDrivers().contains(request.driver())) {
+            errors.add(new FieldError("setupSecrets", "is not supported by the " + request.driver() + " driver"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidSpecException(errors);
+        }
+    }
+
     /** The body of POST /api/v1/sandboxes. */
     record SandboxRequest(String driver, BaseSpec base, Resources resources, Duration standbyAfter) {
         SandboxRequest forTenant(String tenant) {
@@ -255,10 +277,12 @@ public class SandboxResource {
                     NetworkField.setupDefault(networked.contains(driver)), errors);
             NetworkField.hostAllowed(network, "network", hostNetwork, errors);
             NetworkField.hostAllowed(setupNetwork, "setupNetwork", hostNetwork, errors);
+            List<SecretRef> setupSecrets = SecretFields.setup(body, setupEnv.keySet(), errors);
             if (!errors.isEmpty()) {
                 throw new InvalidSpecException(errors);
             }
-            return new SandboxRequest(driver, new BaseSpec(image, setup, setupEnv, setupNetwork),
+            return new SandboxRequest(driver, new BaseSpec(image, setup, setupEnv, setupNetwork, null, setupSecrets,
+                    Map.of()),
                     new Resources(memoryMb, vcpus, Resources.DEFAULT.maxProcesses(), network, diskMb), standbyAfter);
         }
     }

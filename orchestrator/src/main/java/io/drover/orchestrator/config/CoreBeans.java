@@ -38,6 +38,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -140,11 +141,11 @@ public class CoreBeans {
             }
             return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), configured,
                     config.spec().defaultDriver(), true, config.sandbox().allowHostNetwork(),
-                    Set.of("process")));
+                    Set.of("process"), Map.of(), Set.of("process")));
         }
         return new SpecValidator(new SpecValidator.Limits(config.spec().maxItems(), drivers.names(),
                 config.spec().defaultDriver(), drivers.supportSetup(), config.sandbox().allowHostNetwork(),
-                drivers.networked(), drivers.failedPreflights()));
+                drivers.networked(), drivers.failedPreflights(), drivers.withSetupSecrets()));
     }
 
     @Produces

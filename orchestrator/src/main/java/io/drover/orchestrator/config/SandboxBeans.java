@@ -30,6 +30,7 @@ import io.drover.workers.cost.SetupMeter;
 import io.drover.workers.sandbox.Drivers;
 import io.drover.workers.sandbox.OneShotSandbox;
 import io.drover.workers.sandbox.Pools;
+import io.drover.workers.secret.SecretValues;
 import io.drover.workers.snapshot.BaseRecording;
 import io.drover.workers.snapshot.RecordingDriver;
 import io.drover.workers.snapshot.SnapshotCollector;
@@ -57,7 +58,7 @@ public class SandboxBeans {
     @Produces
     @Singleton
     Drivers drivers(DroverConfig config, BaseRecording recording, PriceTable prices, MeterRegistry registry,
-            GatewayListener gateway, Roles roles) {
+            GatewayListener gateway, Roles roles, SecretValues secrets) {
         if (!roles.worker()) {
             LOG.info("Roles {}: no worker role, so this process starts no sandbox driver and runs no sandbox", roles);
             return new Drivers(List.of());
@@ -74,7 +75,7 @@ public class SandboxBeans {
         Checked<ProcessDriver> process = ProcessDriver.start(settings);
         preflights.add(logged(process.preflight(), config.spec().defaultDriver()));
         process.driver().ifPresent(driver -> drivers.add(new RecordingDriver(driver, recording,
-                new SetupMeter(prices, settings.setupResources()))));
+                new SetupMeter(prices, settings.setupResources()), secrets)));
         microVmDriver(config).ifPresent(microvm -> {
             preflights.add(logged(microvm.preflight(), config.spec().defaultDriver()));
             microvm.driver().ifPresent(driver -> {
@@ -83,7 +84,7 @@ public class SandboxBeans {
                         .register(registry);
                 Resources vm = new Resources(config.sandbox().microvm().memoryMb(), 1.0,
                         Resources.DEFAULT.maxProcesses());
-                drivers.add(new RecordingDriver(driver, recording, new SetupMeter(prices, vm)));
+                drivers.add(new RecordingDriver(driver, recording, new SetupMeter(prices, vm), secrets));
             });
         });
         return new Drivers(drivers, preflights);

@@ -10,7 +10,7 @@ import io.drover.persistence.job.Insertion;
 import io.drover.persistence.job.JobStore;
 import io.drover.persistence.job.NewJob;
 import io.drover.persistence.snapshot.BaseSnapshotStore;
-import io.drover.workers.secret.SecretRef;
+import io.drover.sandbox.secret.SecretRef;
 import io.drover.workers.secret.SecretValues;
 import io.drover.workers.task.TaskTemplate;
 import io.drover.persistence.retry.RetryPolicy;
@@ -70,7 +70,7 @@ public final class JobSubmission {
             throw new InvalidSpecException(List.of(new FieldError("spec.schedule", "a spec with a schedule is created"
                     + " with POST /api/v1/schedules; remove spec.schedule to run the job once now")));
         }
-        checkSecrets(spec.spec().task().secrets(), origin.tenant());
+        checkSecrets(spec, origin.tenant());
         String specJson = Fanouts.json(spec);
         String hash = sha256(specJson);
         JobSpec.Spec s = spec.spec();
@@ -99,22 +99,37 @@ public final class JobSubmission {
         return submit(document, origin, Optional.empty()).id();
     }
 
-    /** Every secret the task names exists in the tenant now; its value is read only when an attempt starts. */
-    private void checkSecrets(List<SecretRef> refs, String tenant) {
+    /**
+     * Every secret the task and the setup name exists in the tenant now; their values are read only
+     * when an attempt starts or a base is built.
+     */
+    private void checkSecrets(JobSpec spec, String tenant) {
+        List<FieldError> errors = new ArrayList<>();
+        errors.addAll(missing(spec.spec().task().secrets(), "spec.task.secrets", tenant));
+        errors.addAll(missing(spec.spec().sandbox().setupSecrets(), "spec.sandbox.setupSecrets", tenant));
+        if (!errors.isEmpty()) {
+            throw new InvalidSpecException(errors);
+        }
+    }
+
+    /** A problem for each of {@code refs} (the list at {@code field}) that the tenant has no secret of. */
+    public static List<FieldError> missing(SecretValues secrets, List<SecretRef> refs, String field, String tenant) {
         if (refs.isEmpty()) {
-            return;
+            return List.of();
         }
         Set<String> missing = secrets.missing(tenant, SecretValues.names(refs));
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
             if (missing.contains(refs.get(i).name())) {
-                errors.add(new FieldError("spec.task.secrets[" + i + "].name", "tenant " + tenant + " has no secret "
+                errors.add(new FieldError(field + "[" + i + "].name", "tenant " + tenant + " has no secret "
                         + refs.get(i).name() + ": make it first with POST /api/v1/secrets"));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidSpecException(errors);
-        }
+        return errors;
+    }
+
+    private List<FieldError> missing(List<SecretRef> refs, String field, String tenant) {
+        return missing(secrets, refs, field, tenant);
     }
 
     private static String sha256(String text) {
@@ -135,6 +150,7 @@ public final class JobSubmission {
         return new TaskTemplate(task.command(), task.env(), task.timeoutMs(), sandbox.driver(), sandbox.image(),
                 sandbox.setup(), sandbox.setupEnv(), sandbox.resources().memoryMb(), sandbox.resources().vcpus(), retry,
                 sandbox.network(), sandbox.setupNetwork(), task.agent(), sandbox.standbyAfterMs(),
-                sandbox.keepOnFailureMs(), sandbox.resources().diskMb(), tenant, task.secrets());
+                sandbox.keepOnFailureMs(), sandbox.resources().diskMb(), tenant, task.secrets(),
+                sandbox.setupSecrets());
     }
 }

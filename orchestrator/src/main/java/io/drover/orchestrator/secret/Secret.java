@@ -17,7 +17,7 @@ import java.util.Optional;
 @Table(name = "secret")
 public class Secret extends PanacheEntityBase {
     /** What a secret's name may be. */
-    public static final String NAME = io.drover.workers.secret.SecretRef.NAME;
+    public static final String NAME = io.drover.sandbox.secret.SecretRef.NAME;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

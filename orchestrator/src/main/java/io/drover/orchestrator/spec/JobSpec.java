@@ -2,7 +2,7 @@ package io.drover.orchestrator.spec;
 
 import io.drover.persistence.schedule.ScheduleSettings;
 import io.drover.sandbox.NetworkPolicy;
-import io.drover.workers.secret.SecretRef;
+import io.drover.sandbox.secret.SecretRef;
 import java.util.List;
 import java.util.Map;
 
@@ -43,9 +43,10 @@ public record JobSpec(String apiVersion, String kind, Metadata metadata, Spec sp
     /**
      * @param network      what the task's commands may reach
      * @param setupNetwork what the setup commands may reach
+     * @param setupSecrets the tenant's secrets the setup commands get, by name (never their values)
      */
     public record Sandbox(String driver, String image, Resources resources, List<String> setup,
-            Map<String, String> setupEnv, long standbyAfterMs, NetworkPolicy network, NetworkPolicy setupNetwork,
+            Map<String, String> setupEnv, List<SecretRef> setupSecrets, long standbyAfterMs, NetworkPolicy network, NetworkPolicy setupNetwork,
             long keepOnFailureMs) {
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.persistence.schedule.ScheduleSettings;
 import io.drover.sandbox.NetworkPolicy;
+import io.drover.sandbox.secret.SecretRef;
 import io.drover.scheduler.schedule.ScheduleSettingsReader;
 import io.drover.workers.task.Placeholders;
 import java.time.Duration;
@@ -34,11 +35,21 @@ public final class SpecValidator {
      * @param setupSupported whether base snapshots with setup commands can be built here
      * @param hostNetwork    whether sandboxes may use the host's network ({@code network: host}, not isolated)
      * @param failedDrivers  drivers that failed their start-up preflight here, with its reason
+     * @param setupSecretDrivers the drivers that can give a base's setup secrets
      */
     public record Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported,
-            boolean hostNetwork, Set<String> networkedDrivers, Map<String, String> failedDrivers) {
+            boolean hostNetwork, Set<String> networkedDrivers, Map<String, String> failedDrivers,
+            Set<String> setupSecretDrivers) {
         public Limits {
             failedDrivers = Map.copyOf(failedDrivers);
+            setupSecretDrivers = Set.copyOf(setupSecretDrivers);
+        }
+
+        /** Setup secrets where there is networking (the process driver's sandboxes). */
+        public Limits(int maxItems, Set<String> drivers, String defaultDriver, boolean setupSupported,
+                boolean hostNetwork, Set<String> networkedDrivers, Map<String, String> failedDrivers) {
+            this(maxItems, drivers, defaultDriver, setupSupported, hostNetwork, networkedDrivers, failedDrivers,
+                    networkedDrivers);
         }
 
         /** No driver failed its preflight. */
@@ -63,6 +74,10 @@ public final class SpecValidator {
 
     public SpecValidator(Limits limits) {
         this.limits = limits;
+    }
+
+    public Limits limits() {
+        return limits;
     }
 
     public JobSpec validate(JsonNode root) {
@@ -138,8 +153,8 @@ public final class SpecValidator {
     private JobSpec.Sandbox sandbox(Fields f, JsonNode spec) {
         JsonNode node = f.object(spec, "sandbox", "spec", false).orElse(JSON.createObjectNode());
         String path = "spec.sandbox";
-        f.onlyKnown(node, path, Set.of("driver", "image", "resources", "setup", "setupEnv", "standbyAfter",
-                "network", "setupNetwork", "keepOnFailure"));
+        f.onlyKnown(node, path, Set.of("driver", "image", "resources", "setup", "setupEnv", "setupSecrets",
+                "standbyAfter", "network", "setupNetwork", "keepOnFailure"));
         String driver = f.string(node, "driver", path, false).orElse(limits.defaultDriver());
         if (!limits.drivers().contains(driver)) {
             String available = limits.drivers().isEmpty() ? "none" : String.join(", ", limits.drivers());
@@ -164,6 +179,12 @@ public final class SpecValidator {
             f.error(path + ".setup", "base snapshots with setup commands are not supported by this server version yet");
         }
         Map<String, String> setupEnv = f.stringMap(node, "setupEnv", path);
+        List<SecretRef> setupSecrets = SecretFields.setup(f, node, path, setupEnv.keySet());
+        if (!setupSecrets.isEmpty() && limits.drivers().contains(driver) && !limits.setupSecretDrivers().contains(driver)) {
+            f.error(path + ".setupSecrets", "is not supported by the " + driver + " driver: its base keeps the"
+                    + " setup's memory, where a value could remain; use the process driver, or give the secret to"
+                    + " the task (spec.task.secrets)");
+        }
         long standbyAfterMs = f.durationMs(node, "standbyAfter", path, 15_000, 0, Duration.ofDays(1).toMillis());
         long keepOnFailureMs = f.durationMs(node, "keepOnFailure", path, 0, 1_000, Duration.ofDays(1).toMillis());
         boolean networked = !limits.drivers().contains(driver) || limits.networkedDrivers().contains(driver);
@@ -177,8 +198,8 @@ public final class SpecValidator {
             onlyNone(f, path + ".network", network, driver);
             onlyNone(f, path + ".setupNetwork", setupNetwork, driver);
         }
-        return new JobSpec.Sandbox(driver, image, new JobSpec.Resources(memoryMb, vcpus, diskMb), setup, setupEnv, standbyAfterMs,
-                network, setupNetwork, keepOnFailureMs);
+        return new JobSpec.Sandbox(driver, image, new JobSpec.Resources(memoryMb, vcpus, diskMb), setup, setupEnv,
+                setupSecrets, standbyAfterMs, network, setupNetwork, keepOnFailureMs);
     }
 
     private static void onlyNone(Fields f, String field, NetworkPolicy policy, String driver) {
@@ -212,7 +233,7 @@ public final class SpecValidator {
                 f.error(path + ".env." + k, "DROVER_ variables are set by Drover; choose another name"));
         long timeoutMs = f.durationMs(node, "timeout", path, Duration.ofMinutes(30).toMillis(), 1_000,
                 Duration.ofDays(7).toMillis());
-        return new JobSpec.Task(command, env, timeoutMs, agent, SecretFields.read(f, node, path, env.keySet(),
+        return new JobSpec.Task(command, env, timeoutMs, agent, SecretFields.task(f, node, path, env.keySet(),
                 agent != null));
     }
 

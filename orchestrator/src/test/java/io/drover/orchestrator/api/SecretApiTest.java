@@ -192,6 +192,90 @@ class SecretApiTest {
     }
 
     @Test
+    @Timeout(240)
+    void setup_secrets_reach_the_setup_only_stay_out_of_the_base_its_hash_and_rows_and_are_redacted() throws Exception {
+        String name = unique("registry-token");
+        String value = "tok-" + UUID.randomUUID();
+        make(name, value);
+        String spec = """
+                apiVersion: drover/v1
+                kind: Job
+                metadata: {name: setup-secrets}
+                spec:
+                  sandbox:
+                    setup:
+                      - 'test "$REGISTRY_TOKEN" = "$(cat /tmp/registry/token)" && echo "setup saw $REGISTRY_TOKEN"'
+                      - 'echo built %s > /workspace/built'
+                    setupSecrets:
+                      - {name: %s, env: REGISTRY_TOKEN}
+                      - {name: %s, file: /tmp/registry/token}
+                  fanout: {items: [a]}
+                  task:
+                    command: 'cat /workspace/built; test -e /tmp/registry/token || echo "no file"; echo "[$REGISTRY_TOKEN]"'
+                """.formatted(name, name, name);
+        long id = JobApiTest.submit(spec);
+        JsonPath job = JobApiTest.awaitEnd(id, Duration.ofSeconds(180));
+        String log = given().get("/api/v1/jobs/" + id + "/subtasks/0/log").then().statusCode(200).extract().asString();
+        assertThat(job.getString("state")).as(log).isEqualTo("SUCCEEDED");
+        assertThat(log).isEqualTo("built " + name + "\nno file\n[]\n");
+        String hash = query("SELECT base_hash FROM job WHERE id = ?", id);
+        assertThat(query("SELECT spec::text FROM base_snapshot WHERE hash = ?", hash)).contains(name, "REGISTRY_TOKEN");
+        for (String table : List.of("job", "base_snapshot", "base_copy", "base_build", "cost_line")) {
+            assertThat(count("SELECT count(*) FROM " + table + " t WHERE row_to_json(t)::text LIKE ?", "%" + value + "%"))
+                    .as("rows of " + table + " holding the value").isZero();
+        }
+
+        // A new value is no new base: the same spec starts from the base already built.
+        given().contentType("application/json").body(Map.of("value", "another-" + value)).put("/api/v1/secrets/" + name)
+                .then().statusCode(200);
+        long again = JobApiTest.submit(spec);
+        assertThat(JobApiTest.awaitEnd(again, Duration.ofSeconds(120)).getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(query("SELECT base_hash FROM job WHERE id = ?", again)).isEqualTo(hash);
+        assertThat(count("SELECT count(*) FROM base_build WHERE base_hash = ?", hash)).isEqualTo(1);
+
+        String failing = spec.replace("echo built", "echo \"leaking $REGISTRY_TOKEN\"; exit 4; echo built");
+        long failed = JobApiTest.submit(failing);
+        assertThat(JobApiTest.awaitEnd(failed, Duration.ofSeconds(120)).getString("state")).isEqualTo("FAILED");
+        String failedLog = given().get("/api/v1/jobs/" + failed + "/subtasks/0/log").asString();
+        assertThat(failedLog).contains("leaking [redacted:" + name + "]").doesNotContain("another-" + value);
+        given().get("/api/v1/jobs/" + failed + "/subtasks/0").then().body("failure", equalTo("setup-failed"));
+        assertThat(count("SELECT count(*) FROM base_copy t WHERE row_to_json(t)::text LIKE ?", "%another-" + value + "%"))
+                .isZero();
+
+        // Deleted since: the base cannot be built, and the retry says which secret is missing.
+        given().delete("/api/v1/secrets/" + name).then().statusCode(204);
+        given().post("/api/v1/jobs/" + failed + "/subtasks/0/retry").then().statusCode(202);
+        awaitAttemptEnded(failed, 2);
+        given().get("/api/v1/jobs/" + failed + "/subtasks/0").then().body("failure", equalTo("secret-missing"));
+        assertThat(given().get("/api/v1/jobs/" + failed + "/subtasks/0/log").asString())
+                .contains(name, "spec.sandbox.setupSecrets");
+    }
+
+    @Test
+    void setup_secrets_the_tenant_has_not_are_refused_naming_the_field() {
+        given().contentType("application/yaml").body("""
+                apiVersion: drover/v1
+                kind: Job
+                metadata: {name: missing-setup-secret}
+                spec:
+                  sandbox:
+                    setup: ['true']
+                    setupSecrets: [{name: absent-setup-secret, env: TOKEN}]
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                """.getBytes(StandardCharsets.UTF_8)).post("/api/v1/jobs")
+                .then().statusCode(400).body("errors.field", containsInAnyOrder("spec.sandbox.setupSecrets[0].name"));
+        given().contentType("application/json").body(Map.of("setup", List.of("true"),
+                "setupSecrets", List.of(Map.of("name", "absent-setup-secret", "file", "/workspace/token"))))
+                .post("/api/v1/sandboxes").then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("setupSecrets[0].file"));
+        given().contentType("application/json").body(Map.of("setup", List.of("true"),
+                "setupSecrets", List.of(Map.of("name", "absent-setup-secret", "env", "TOKEN"))))
+                .post("/api/v1/sandboxes").then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("setupSecrets[0].name"));
+    }
+
+    @Test
     void a_spec_naming_a_secret_the_tenant_has_not_is_refused_naming_the_field_and_stores_no_job() throws Exception {
         make("present-secret", "v4lue-present");
         long before = count("SELECT count(*) FROM job");

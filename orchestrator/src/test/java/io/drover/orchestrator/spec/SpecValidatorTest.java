@@ -421,8 +421,8 @@ class SpecValidatorTest {
                     secrets: [{name: db-password, env: DB_PASSWORD}, {name: tls.key, file: /tmp/certs/tls.key}]
                 """);
         assertThat(spec.spec().task().secrets()).containsExactly(
-                new io.drover.workers.secret.SecretRef("db-password", "DB_PASSWORD", null),
-                new io.drover.workers.secret.SecretRef("tls.key", null, "/tmp/certs/tls.key"));
+                new io.drover.sandbox.secret.SecretRef("db-password", "DB_PASSWORD", null),
+                new io.drover.sandbox.secret.SecretRef("tls.key", null, "/tmp/certs/tls.key"));
 
         List<FieldError> errors = errors("""
                 metadata: {name: secrets}
@@ -450,5 +450,46 @@ class SpecValidatorTest {
                   fanout: {items: [a]}
                   task: {agent: 'true', secrets: [{name: key, file: /tmp/key}]}
                 """)).extracting(FieldError::field).containsExactly("spec.task.secrets[0].file");
+    }
+
+    @Test
+    void setup_secrets_are_env_or_files_under_tmp_and_only_where_the_driver_keeps_them_out_of_the_base() {
+        JobSpec spec = WITH_VMS.validate(SpecParser.parse("""
+                metadata: {name: setup-secrets}
+                spec:
+                  sandbox:
+                    setup: ['npm ci']
+                    setupSecrets: [{name: npm-token, env: NPM_TOKEN}, {name: npmrc, file: /tmp/npmrc}]
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                """, false));
+        assertThat(spec.spec().sandbox().setupSecrets()).containsExactly(
+                new io.drover.sandbox.secret.SecretRef("npm-token", "NPM_TOKEN", null),
+                new io.drover.sandbox.secret.SecretRef("npmrc", null, "/tmp/npmrc"));
+
+        assertThatThrownBy(() -> WITH_VMS.validate(SpecParser.parse("""
+                metadata: {name: setup-secrets}
+                spec:
+                  sandbox:
+                    setup: ['npm ci']
+                    setupEnv: {NPM_TOKEN: plain}
+                    setupSecrets:
+                      - {name: a, env: NPM_TOKEN}
+                      - {name: b, file: /workspace/.npmrc}
+                      - {name: c, env: DROVER_X}
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                """, false))).isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors())
+                .extracting(FieldError::field).containsExactlyInAnyOrder("spec.sandbox.setupSecrets[0].env",
+                        "spec.sandbox.setupSecrets[1].file", "spec.sandbox.setupSecrets[2].env"));
+
+        assertThatThrownBy(() -> WITH_VMS.validate(SpecParser.parse("""
+                metadata: {name: vm}
+                spec:
+                  sandbox: {driver: microvm, setup: ['true'], setupSecrets: [{name: a, env: A}]}
+                  fanout: {items: [a]}
+                  task: {command: 'true'}
+                """, false))).isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors())
+                .extracting(FieldError::field).containsExactly("spec.sandbox.setupSecrets"));
     }
 }

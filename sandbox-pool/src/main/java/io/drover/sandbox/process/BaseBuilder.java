@@ -9,6 +9,8 @@ import io.drover.sandbox.ExecResult;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.process.base.BaseStore;
 import io.drover.sandbox.process.base.SetupLog;
+import io.drover.sandbox.secret.Redactor;
+import io.drover.sandbox.secret.SecretInjection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * Builds a base once per hash: setup runs in a sandbox over an empty layer, and that sandbox's
  * upper dir becomes the base layer. Setup runs with the spec's {@link BaseSpec#setupNetwork()}
  * policy (egress by default), so that steps can clone repositories and install packages.
+ * Setup secrets reach each step as variables or as files under /tmp, which is not part of the
+ * base; their values are redacted from the setup's log before it is written.
  */
 final class BaseBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(BaseBuilder.class);
@@ -62,11 +66,14 @@ final class BaseBuilder {
         LOG.info("Building base {} ({} setup steps) in sandbox {}", spec.hash(), spec.setup().size(), id);
         ProcessSandbox sandbox = sandboxes.create(id, null, List.of(emptyLayer), settings.setupResources().withNetwork(spec.setupNetwork()),
                 false);
+        SecretInjection secrets = SecretInjection.of(spec.setupSecrets(), spec.setupSecretValues());
         try (SetupLog log = new SetupLog(sandbox.dirs().dir().resolve("setup.log"))) {
+            Redactor output = new Redactor(secrets.byName(), log);
             for (String step : spec.setup()) {
                 log.line("$ " + step);
-                ExecResult result = sandboxes.exec(sandbox, new Command(step, environment(spec), settings.setupTimeout(),
-                        log, log)).await();
+                ExecResult result = sandboxes.exec(sandbox, new Command(secrets.command(step),
+                        environment(spec, secrets), settings.setupTimeout(), output, output)).await();
+                output.flush();
                 if (!result.succeeded()) {
                     LOG.warn("Base {} not built: setup step '{}' ended {} with {}; the next prepare retries it",
                             spec.hash(), step, result.termination(), result.exitCode());
@@ -85,11 +92,12 @@ final class BaseBuilder {
         }
     }
 
-    private static Map<String, String> environment(BaseSpec spec) {
+    private static Map<String, String> environment(BaseSpec spec, SecretInjection secrets) {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         env.put("LANG", "C.UTF-8");
         env.putAll(spec.setupEnv());
+        env.putAll(secrets.env());
         return env;
     }
 }

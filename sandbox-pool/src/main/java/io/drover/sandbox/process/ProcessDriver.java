@@ -123,6 +123,12 @@ public final class ProcessDriver implements SandboxDriver {
         return true;
     }
 
+    /** A setup's /tmp is not part of its base, and file secrets are written only there. */
+    @Override
+    public boolean supportsSetupSecrets() {
+        return true;
+    }
+
     @Override
     public boolean supportsNetwork() {
         return true;

@@ -9,6 +9,7 @@ import io.drover.sandbox.BaseSnapshot;
 import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.Resources;
 import io.drover.sandbox.Sandbox;
+import io.drover.sandbox.secret.SecretRef;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,5 +114,38 @@ class BaseSetupTest {
         assertThat(reused.buildTime().toMillis()).isEqualTo(built.buildTime().toMillis());
         assertThat(reused.sizeBytes()).isEqualTo(built.sizeBytes()).isPositive();
         assertThat(Files.readString(reused.location().resolve("counter"))).isEqualTo("built\n");
+    }
+
+    @Test
+    void setup_secrets_reach_the_steps_stay_out_of_the_base_and_are_redacted_from_the_setup_log() throws Exception {
+        ProcessDriver driver = fixture.driver();
+        String value = "s3cr3t-registry-token";
+        BaseSpec spec = new BaseSpec("host", List.of(
+                "test \"$REGISTRY_TOKEN\" = " + value + " && test \"$(cat /tmp/auth/token)\" = " + value,
+                "stat -c %a /tmp/auth/token; echo \"using $REGISTRY_TOKEN\"; echo done > /workspace/built"),
+                Map.of(), null, "acme", List.of(new SecretRef("registry", "REGISTRY_TOKEN", null),
+                        new SecretRef("registry", null, "/tmp/auth/token")), Map.of("registry", value));
+        BaseSnapshot base = driver.prepareBase(spec);
+
+        try (var files = Files.walk(base.location())) {
+            for (var file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).doesNotContain(value);
+            }
+        }
+        assertThat(base.location().resolve("tmp")).doesNotExist();
+        Sandbox sandbox = driver.clone(base, Resources.DEFAULT);
+        try {
+            assertThat(run(driver, sandbox, "cat built; ls /tmp; echo \"[$REGISTRY_TOKEN]\"").stdout())
+                    .isEqualTo("done\n[]\n");
+        } finally {
+            driver.destroy(sandbox);
+        }
+
+        BaseSpec failing = new BaseSpec("host", List.of("echo \"token is $REGISTRY_TOKEN\"; exit 3"), Map.of(), null,
+                "acme", List.of(new SecretRef("registry", "REGISTRY_TOKEN", null)), Map.of("registry", value));
+        assertThatThrownBy(() -> driver.prepareBase(failing)).isInstanceOfSatisfying(BaseSetupFailed.class, e -> {
+            assertThat(e.logTail()).contains("token is [redacted:registry]").doesNotContain(value);
+            assertThat(e.getMessage()).doesNotContain(value);
+        });
     }
 }

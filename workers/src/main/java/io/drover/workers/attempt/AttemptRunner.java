@@ -20,8 +20,9 @@ import io.drover.workers.cost.CostMeter;
 import io.drover.workers.cost.UsageFile;
 import io.drover.workers.cost.UsageReport;
 import io.drover.workers.llm.LlmAccess;
-import io.drover.workers.secret.SecretInjection;
+import io.drover.sandbox.secret.SecretInjection;
 import io.drover.workers.secret.SecretValues;
+import io.drover.workers.secret.SecretsMissing;
 import io.drover.workers.task.Items;
 import io.drover.workers.task.Placeholders;
 import io.drover.workers.task.TaskTemplate;
@@ -209,6 +210,13 @@ public final class AttemptRunner {
             output.line(e.logTail().stripTrailing());
             output.line("drover: " + e.getMessage().lines().findFirst().orElse(""));
             return failed(claimed, RetryPolicy.NONE, FailureClass.SETUP_FAILED, e.exitCode(), start, log, output,
+                    Optional.empty());
+        } catch (SecretsMissing e) {
+            LOG.warn("Attempt {} of subtask {} of job {} did not start: {}", claimed.attempt(), claimed.index(),
+                    claimed.jobId(), e.getMessage());
+            output.line("drover: the sandbox's base could not be built: " + e.getMessage() + " and retry the subtask ("
+                    + FailureClass.SECRET_MISSING.code() + ")");
+            return failed(claimed, RetryPolicy.NONE, FailureClass.SECRET_MISSING, null, start, log, output,
                     Optional.empty());
         } catch (SandboxException | RuntimeException e) {
             return lost(claimed, e, start, log, output);

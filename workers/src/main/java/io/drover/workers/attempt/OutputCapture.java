@@ -1,7 +1,7 @@
 package io.drover.workers.attempt;
 
 import io.drover.sandbox.OutputSink;
-import io.drover.workers.secret.Redactor;
+import io.drover.sandbox.secret.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

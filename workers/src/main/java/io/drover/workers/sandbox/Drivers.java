@@ -66,6 +66,12 @@ public final class Drivers implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
+    /** The drivers that can give a base's setup secrets ({@link SandboxDriver#supportsSetupSecrets()}). */
+    public Set<String> withSetupSecrets() {
+        return byName.entrySet().stream().filter(e -> e.getValue().supportsSetupSecrets()).map(Map.Entry::getKey)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** True when every driver here can build bases with setup commands. */
     public boolean supportSetup() {
         return !byName.isEmpty() && byName.values().stream().allMatch(SandboxDriver::supportsSetup);

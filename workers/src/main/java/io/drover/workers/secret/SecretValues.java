@@ -1,5 +1,6 @@
 package io.drover.workers.secret;
 
+import io.drover.sandbox.secret.SecretRef;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

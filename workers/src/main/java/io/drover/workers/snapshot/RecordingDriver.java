@@ -14,9 +14,13 @@ import io.drover.sandbox.Sandbox;
 import io.drover.sandbox.SandboxDriver;
 import io.drover.sandbox.SandboxException;
 import io.drover.sandbox.Usage;
+import io.drover.sandbox.secret.SecretRef;
 import io.drover.workers.cost.SetupMeter;
+import io.drover.workers.secret.SecretValues;
+import io.drover.workers.secret.SecretsMissing;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * base (subtasks, the exec API) goes through here, so the tables know each node's copies, how each
  * was made and priced, and when each was last used, without those callers knowing of it. A use is
  * written at most once per {@code touchEvery} per base, to keep a 10,000-subtask job from writing
- * the row 10,000 times.
+ * the row 10,000 times. A base with setup secrets is given their values here, read at each
+ * prepare (a build may happen behind any of them), so that no caller handles them.
  */
 public final class RecordingDriver implements SandboxDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,17 +39,29 @@ public final class RecordingDriver implements SandboxDriver {
     private final SandboxDriver driver;
     private final BaseRecording recording;
     private final NodeCopies copies;
+    private final SecretValues secrets;
     private final Map<String, Instant> recordedReady = new ConcurrentHashMap<>();
 
-    /** @param setupMeter prices each copy this driver makes, for the cost ledger; null to price none */
+    /** Without secrets: a base with setup secrets cannot be prepared. */
     public RecordingDriver(SandboxDriver driver, BaseRecording recording, SetupMeter setupMeter) {
+        this(driver, recording, setupMeter, SecretValues.NONE);
+    }
+
+    /**
+     * @param setupMeter prices each copy this driver makes, for the cost ledger; null to price none
+     * @param secrets    where setup secrets' values are read
+     */
+    public RecordingDriver(SandboxDriver driver, BaseRecording recording, SetupMeter setupMeter,
+            SecretValues secrets) {
         this.driver = driver;
         this.recording = recording;
         this.copies = new NodeCopies(driver, recording, setupMeter);
+        this.secrets = secrets;
     }
 
     @Override
-    public BaseSnapshot prepareBase(BaseSpec spec) throws SandboxException {
+    public BaseSnapshot prepareBase(BaseSpec unresolved) throws SandboxException {
+        BaseSpec spec = withSecretValues(unresolved);
         String hash = spec.hash();
         Instant now = recording.clock().instant();
         Instant touched = recordedReady.get(hash);
@@ -57,6 +74,23 @@ public final class RecordingDriver implements SandboxDriver {
         BaseSnapshot base = state == SnapshotState.READY ? driver.prepareBase(spec) : copies.provide(spec, json(spec));
         recordedReady.put(hash, now);
         return base;
+    }
+
+    private BaseSpec withSecretValues(BaseSpec spec) throws SandboxException {
+        if (spec.setupSecrets().isEmpty()) {
+            return spec;
+        }
+        if (!driver.supportsSetupSecrets()) {
+            throw new SandboxException("the " + driver.name() + " driver cannot give setup commands secrets"
+                    + " (spec.sandbox.setupSecrets)");
+        }
+        List<String> names = SecretValues.names(spec.setupSecrets());
+        Map<String, String> values = secrets.values(spec.tenant(), names);
+        List<String> missing = names.stream().filter(n -> !values.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            throw new SecretsMissing(spec.tenant(), missing);
+        }
+        return spec.withSetupSecretValues(values);
     }
 
     @Override
@@ -78,6 +112,11 @@ public final class RecordingDriver implements SandboxDriver {
     @Override
     public boolean supportsSetup() {
         return driver.supportsSetup();
+    }
+
+    @Override
+    public boolean supportsSetupSecrets() {
+        return driver.supportsSetupSecrets();
     }
 
     @Override
@@ -138,10 +177,19 @@ public final class RecordingDriver implements SandboxDriver {
                     : network.canonical());
         }
         doc.put("tenant", spec.tenant());
+        if (!spec.setupSecrets().isEmpty()) {
+            // References only, in the spec's own form; the values are read again at each build.
+            doc.put("setupSecrets", spec.setupSecrets().stream().map(RecordingDriver::reference).toList());
+        }
         try {
             return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a base spec is strings only", e);
         }
+    }
+
+    private static Map<String, String> reference(SecretRef ref) {
+        return ref.env() != null ? Map.of("name", ref.name(), "env", ref.env())
+                : Map.of("name", ref.name(), "file", ref.file());
     }
 }

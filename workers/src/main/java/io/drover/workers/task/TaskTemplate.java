@@ -4,7 +4,7 @@ import io.drover.sandbox.BaseSpec;
 import io.drover.sandbox.NetworkPolicy;
 import io.drover.sandbox.Resources;
 import io.drover.persistence.retry.RetryPolicy;
-import io.drover.workers.secret.SecretRef;
+import io.drover.sandbox.secret.SecretRef;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +22,7 @@ import java.util.Map;
  * @param tenant         the job's tenant, whose bases its subtasks start from
  * @param secrets        the tenant's secrets each attempt is given, by name: their values are read
  *                       at each attempt and are never stored here
+ * @param setupSecrets   the tenant's secrets the base's setup is given, by name (read at each build)
  */
 public record TaskTemplate(
         String command,
@@ -41,7 +42,8 @@ public record TaskTemplate(
         long keepOnFailureMs,
         int diskMb,
         String tenant,
-        List<SecretRef> secrets) {
+        List<SecretRef> secrets,
+        List<SecretRef> setupSecrets) {
 
     /** The default idle time before standby (spec.sandbox.standbyAfter). */
     public static final long DEFAULT_STANDBY_AFTER_MS = 15_000;
@@ -56,6 +58,7 @@ public record TaskTemplate(
         setupNetwork = setupNetwork == null ? NetworkPolicy.EGRESS : setupNetwork;
         tenant = tenant == null ? BaseSpec.DEFAULT_TENANT : tenant;
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        setupSecrets = setupSecrets == null ? List.of() : List.copyOf(setupSecrets);
     }
 
     /** Without secrets. */
@@ -64,7 +67,7 @@ public record TaskTemplate(
             NetworkPolicy network, NetworkPolicy setupNetwork, String agent, long standbyAfterMs, long keepOnFailureMs,
             int diskMb, String tenant) {
         this(command, env, timeoutMs, driver, image, setup, setupEnv, memoryMb, vcpus, retry, network, setupNetwork,
-                agent, standbyAfterMs, keepOnFailureMs, diskMb, tenant, List.of());
+                agent, standbyAfterMs, keepOnFailureMs, diskMb, tenant, List.of(), List.of());
     }
 
     /** With the pool's default disk limit, for the default tenant. */
@@ -89,7 +92,7 @@ public record TaskTemplate(
 
     /** The base every subtask of the job starts from. */
     public BaseSpec baseSpec() {
-        return new BaseSpec(image, setup, setupEnv, setupNetwork, tenant);
+        return new BaseSpec(image, setup, setupEnv, setupNetwork, tenant, setupSecrets, Map.of());
     }
 
     public boolean hasAgent() {

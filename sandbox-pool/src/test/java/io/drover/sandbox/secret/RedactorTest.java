@@ -1,4 +1,4 @@
-package io.drover.workers.secret;
+package io.drover.sandbox.secret;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

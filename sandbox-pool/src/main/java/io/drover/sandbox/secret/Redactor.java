@@ -1,4 +1,4 @@
-package io.drover.workers.secret;
+package io.drover.sandbox.secret;
 
 import io.drover.sandbox.OutputSink;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.drover.workers.secret;
+package io.drover.sandbox.secret;
 
 import java.util.LinkedHashMap;
 import java.util.List;

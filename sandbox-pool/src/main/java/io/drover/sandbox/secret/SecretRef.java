@@ -1,4 +1,4 @@
-package io.drover.workers.secret;
+package io.drover.sandbox.secret;
 
 /**
  * A secret a task is given, by name only (spec.task.secrets[i]): its value is read at each attempt.
