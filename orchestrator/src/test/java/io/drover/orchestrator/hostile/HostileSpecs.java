@@ -116,6 +116,14 @@ final class HostileSpecs {
                 NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("file", "/tmp/../etc/x")),
                 NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("file", "/tmp/a'; rm -rf /'")),
                 NODES.arrayNode().add(NODES.objectNode().put("name", "missing-secret").put("env", "A"))));
+        wrong.put("spec.sandbox.setupSecrets", List.of(number, text, map, yes, NODES.arrayNode().add(text),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("env", "A").put("file", "/tmp/a")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("env", "DROVER_TOKEN")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("file", "/workspace/.npmrc")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("file", "/tmp/../workspace/x")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "db").put("file", "/tmp/a$(id)")),
+                NODES.arrayNode().add(NODES.objectNode().put("name", "missing-secret").put("env", "A"))));
         wrong.put("spec.fanout", List.of(number, list, text, yes, NODES.objectNode(),
                 NODES.objectNode().put("fromCommand", "seq 3").set("items", NODES.arrayNode().add("a"))));
         wrong.put("spec.fanout.items", List.of(number, text, map, yes, NODES.arrayNode(),
