@@ -9,6 +9,7 @@ import io.drover.sandbox.Usage;
 import io.drover.sandbox.microvm.agent.AgentExecution;
 import io.drover.sandbox.microvm.guest.GuestImage;
 import io.drover.sandbox.microvm.qemu.ProcessFigures;
+import io.drover.sandbox.microvm.qemu.QemuArgs;
 import io.drover.sandbox.microvm.qemu.QemuVm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,18 +18,21 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle of this driver instance's clones, each in {@code <vms>/<owner>/<id>/}: restore
- * from a base (private copy-on-write RAM, qcow2 disk overlay, fresh identity), commands through
- * the agent, standby by saving the whole VM and ending its QEMU process, resume by restoring it.
+ * from a base (private copy-on-write RAM, qcow2 disk overlay, its own size-limited disk for what
+ * /workspace and /tmp get written, fresh identity), commands through the agent, standby by saving
+ * the whole VM and ending its QEMU process, resume by restoring it.
  */
 final class Clones implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Clones.class);
@@ -39,6 +43,7 @@ final class Clones implements AutoCloseable {
 
     private final Path ownerDir;
     private final Machine machine;
+    private final Function<Resources, OptionalInt> diskMbOf;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, MicroVmSandbox> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -47,9 +52,11 @@ final class Clones implements AutoCloseable {
         return t;
     });
 
-    Clones(Path ownerDir, Machine machine) throws IOException {
+    /** @param diskMbOf the disk of a clone with given resources, in MiB; empty: no limit */
+    Clones(Path ownerDir, Machine machine, Function<Resources, OptionalInt> diskMbOf) throws IOException {
         this.ownerDir = Files.createDirectories(ownerDir);
         this.machine = machine;
+        this.diskMbOf = diskMbOf;
     }
 
     MicroVmSandbox create(String id, BaseSnapshot base, Resources resources) throws SandboxException {
@@ -61,10 +68,24 @@ final class Clones implements AutoCloseable {
             Files.createDirectories(dir);
             VmFiles.run(dir, "qemu-img", "create", "-q", "-f", "qcow2", "-b",
                     base.location().resolve(BaseVms.DISK).toAbsolutePath().toString(), "-F", "qcow2", OVERLAY);
+            long diskStart = System.nanoTime();
+            OptionalInt diskMb = diskMbOf.apply(resources);
+            if (diskMb.isPresent()) {
+                sandbox.disk = CloneDisk.create(dir, diskMb.getAsInt());
+            } else {
+                CloneDisk.placeholder(dir);
+            }
+            long diskMade = System.nanoTime() - diskStart;
             long start = System.nanoTime();
             vm = start(sandbox, guest);
             vm.restore(base.location().resolve(BaseVms.STATE), true, RESTORE_TIMEOUT);
             sandbox.restoreTime = Duration.ofNanos(System.nanoTime() - start);
+            if (sandbox.disk != null) {
+                long mountStart = System.nanoTime();
+                vm.resize(QemuArgs.SCRATCH_DRIVE, sandbox.disk.bytes());
+                vm.agent().disk(sandbox.disk.bytes(), AGENT_TIMEOUT);
+                sandbox.diskTime = Duration.ofNanos(diskMade + System.nanoTime() - mountStart);
+            }
             vm.agent().identity(seed(), id, AGENT_TIMEOUT);
             sandbox.readyTime = Duration.ofNanos(System.nanoTime() - start);
             sandbox.attach(vm);
@@ -89,8 +110,8 @@ final class Clones implements AutoCloseable {
 
     private QemuVm start(MicroVmSandbox sandbox, GuestImage guest) throws IOException, InterruptedException {
         Path memory = sandbox.base().location().resolve(BaseVms.MEMORY).toAbsolutePath();
-        return QemuVm.start(machine.args(guest, memory, false, sandbox.dir().resolve(OVERLAY).toAbsolutePath()),
-                sandbox.dir(), true, sandbox.channels, sandbox.id());
+        return QemuVm.start(machine.args(guest, memory, false, sandbox.dir().resolve(OVERLAY).toAbsolutePath(),
+                sandbox.dir().resolve(CloneDisk.FILE).toAbsolutePath()), sandbox.dir(), true, sandbox.channels, sandbox.id());
     }
 
     private byte[] seed() {
@@ -231,7 +252,8 @@ final class Clones implements AutoCloseable {
         return new Usage(sandbox.activeTime(), sandbox.standbyTime(), Optional.of(sandbox.cpuTime(now)),
                 machine.memoryMb() * 1024L * 1024L, peak >= 0 ? OptionalLong.of(peak) : OptionalLong.empty(),
                 OptionalLong.of(VmFiles.sizeOf(sandbox.dir().resolve(OVERLAY))
-                        + VmFiles.sizeOf(sandbox.dir().resolve(STANDBY_STATE))));
+                        + VmFiles.sizeOf(sandbox.dir().resolve(STANDBY_STATE))
+                        + (sandbox.disk == null ? 0 : sandbox.disk.writtenBytes())));
     }
 
     /** The QEMU process's figures now; {@link ProcessFigures#NONE} in standby or once destroyed. */

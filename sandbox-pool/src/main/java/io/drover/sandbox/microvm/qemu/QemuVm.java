@@ -127,6 +127,14 @@ public final class QemuVm implements AutoCloseable {
     }
 
     /**
+     * Tells the guest that a drive has {@code bytes} now: QEMU raises the virtio config interrupt, and
+     * the guest kernel reads the capacity again. A restored guest kept the size its base's drive had.
+     */
+    public void resize(String drive, long bytes) throws IOException {
+        qmp.execute("block_resize", Map.of("device", drive, "size", bytes));
+    }
+
+    /**
      * Stops the guest and writes its state to {@code state}. With {@code ignoreShared}, RAM in a
      * shared memory file is left out (it is in the file); otherwise every page goes to the state.
      */
