@@ -26,12 +26,13 @@ final class CloneDisk {
 
     private final Path file;
     private final long bytes;
-    private final long baselineBytes;
+    private final Process mke2fs;
+    private volatile long baselineBytes;
 
-    private CloneDisk(Path file, long bytes, long baselineBytes) {
+    private CloneDisk(Path file, long bytes, Process mke2fs) {
         this.file = file;
         this.bytes = bytes;
-        this.baselineBytes = baselineBytes;
+        this.mke2fs = mke2fs;
     }
 
     /** The base's placeholder in {@code dir}. */
@@ -43,20 +44,52 @@ final class CloneDisk {
         return file;
     }
 
-    /** Makes the {@code megabytes} disk of a clone in {@code dir}. */
-    static CloneDisk create(Path dir, int megabytes) throws IOException, InterruptedException {
+    /** No limit ({@code drover.pool.disk-limit=none}): the device gets a placeholder the guest never mounts. */
+    static CloneDisk none(Path dir) throws IOException {
+        return new CloneDisk(placeholder(dir).toAbsolutePath(), PLACEHOLDER_BYTES, null);
+    }
+
+    /**
+     * Starts making the {@code megabytes} disk of a clone in {@code dir}: the file has its size when
+     * this returns (QEMU may open it), mke2fs is still writing it until {@link #awaitFormatted}.
+     */
+    static CloneDisk create(Path dir, int megabytes) throws IOException {
         Path file = dir.resolve(FILE).toAbsolutePath();
         long bytes = megabytes * 1024L * 1024L;
         try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
             sparse.setLength(bytes);
         }
-        VmFiles.run(dir, "mke2fs", "-q", "-F", "-t", "ext4", "-O", "^has_journal,^resize_inode", "-m", "0",
-                "-E", "lazy_itable_init=1,lazy_journal_init=1,nodiscard", "-L", "sandbox", file.toString());
-        return new CloneDisk(file, bytes, allocatedBytes(file));
+        Process mke2fs = new ProcessBuilder("mke2fs", "-q", "-F", "-t", "ext4", "-O", "^has_journal,^resize_inode",
+                "-m", "0", "-E", "lazy_itable_init=1,lazy_journal_init=1,nodiscard", "-L", "sandbox", file.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        mke2fs.getOutputStream().close();
+        return new CloneDisk(file, bytes, mke2fs);
     }
 
-    Path file() {
-        return file;
+    boolean limited() {
+        return mke2fs != null;
+    }
+
+    /** Waits for mke2fs, failing with what it printed. */
+    void awaitFormatted() throws IOException, InterruptedException {
+        byte[] output = mke2fs.getInputStream().readAllBytes();
+        if (mke2fs.waitFor() != 0) {
+            throw new IOException("mke2fs could not format the sandbox's disk " + file + " (exit " + mke2fs.exitValue()
+                    + "): " + new String(output, StandardCharsets.UTF_8).strip());
+        }
+        baselineBytes = allocatedBytes(file);
+    }
+
+    /** Ends mke2fs if it still runs (a clone that failed before its disk was needed). */
+    void abandon() {
+        if (mke2fs != null && mke2fs.isAlive()) {
+            mke2fs.destroyForcibly();
+            try {
+                mke2fs.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     long bytes() {
@@ -68,7 +101,7 @@ final class CloneDisk {
         return Math.max(0, allocatedBytes(file) - baselineBytes);
     }
 
-    /** The file's allocated blocks (stat's %b, in 512-byte units), not its apparent size. */
+    /** The file's allocated blocks (stat's %b, in %B-byte units), not its apparent size. */
     static long allocatedBytes(Path file) {
         try {
             Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).redirectErrorStream(true).start();

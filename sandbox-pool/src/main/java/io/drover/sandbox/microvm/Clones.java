@@ -64,27 +64,30 @@ final class Clones implements AutoCloseable {
         MicroVmSandbox sandbox = new MicroVmSandbox(id, base, resources, dir);
         GuestImage guest = machine.guest();
         QemuVm vm = null;
+        CloneDisk disk = null;
         try {
             Files.createDirectories(dir);
             VmFiles.run(dir, "qemu-img", "create", "-q", "-f", "qcow2", "-b",
                     base.location().resolve(BaseVms.DISK).toAbsolutePath().toString(), "-F", "qcow2", OVERLAY);
-            long diskStart = System.nanoTime();
             OptionalInt diskMb = diskMbOf.apply(resources);
-            if (diskMb.isPresent()) {
-                sandbox.disk = CloneDisk.create(dir, diskMb.getAsInt());
-            } else {
-                CloneDisk.placeholder(dir);
-            }
-            long diskMade = System.nanoTime() - diskStart;
+            // mke2fs runs while QEMU starts and loads the state: the guest reads the disk only when it mounts it.
+            disk = diskMb.isPresent() ? CloneDisk.create(dir, diskMb.getAsInt()) : CloneDisk.none(dir);
             long start = System.nanoTime();
             vm = start(sandbox, guest);
-            vm.restore(base.location().resolve(BaseVms.STATE), true, RESTORE_TIMEOUT);
+            CloneDisk own = disk;
+            QemuVm restored = vm;
+            vm.restore(base.location().resolve(BaseVms.STATE), true, RESTORE_TIMEOUT, () -> {
+                if (own.limited()) {
+                    own.awaitFormatted();
+                    restored.resize(QemuArgs.SCRATCH_DRIVE, own.bytes());
+                }
+            });
             sandbox.restoreTime = Duration.ofNanos(System.nanoTime() - start);
-            if (sandbox.disk != null) {
+            if (disk.limited()) {
                 long mountStart = System.nanoTime();
-                vm.resize(QemuArgs.SCRATCH_DRIVE, sandbox.disk.bytes());
-                vm.agent().disk(sandbox.disk.bytes(), AGENT_TIMEOUT);
-                sandbox.diskTime = Duration.ofNanos(diskMade + System.nanoTime() - mountStart);
+                vm.agent().disk(disk.bytes(), AGENT_TIMEOUT);
+                sandbox.diskTime = Duration.ofNanos(System.nanoTime() - mountStart);
+                sandbox.disk = disk;
             }
             vm.agent().identity(seed(), id, AGENT_TIMEOUT);
             sandbox.readyTime = Duration.ofNanos(System.nanoTime() - start);
@@ -95,12 +98,18 @@ final class Clones implements AutoCloseable {
             if (vm != null) {
                 vm.kill();
             }
+            if (disk != null) {
+                disk.abandon();
+            }
             VmFiles.deleteTree(dir);
             throw new SandboxException("could not clone sandbox " + id + " from base " + base.hash() + ": "
                     + e.getMessage(), e);
         } catch (InterruptedException e) {
             if (vm != null) {
                 vm.kill();
+            }
+            if (disk != null) {
+                disk.abandon();
             }
             VmFiles.deleteTree(dir);
             Thread.currentThread().interrupt();
