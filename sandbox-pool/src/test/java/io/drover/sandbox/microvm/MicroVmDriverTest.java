@@ -183,7 +183,7 @@ class MicroVmDriverTest {
     void standby_frees_the_process_and_resume_keeps_files_and_running_processes() throws Exception {
         Sandbox sandbox = driver.clone(base, RESOURCES);
         try {
-            assertThat(run(driver, sandbox, "echo kept > /workspace/kept").result().succeeded()).isTrue();
+            assertThat(run(driver, sandbox, "echo kept > /workspace/kept; echo tmp > /tmp/kept").result().succeeded()).isTrue();
             ByteArrayOutputStream counter = new ByteArrayOutputStream();
             Execution loop = driver.exec(sandbox, new Command(
                     "i=0; while :; do i=$((i+1)); echo $i > /workspace/count; echo tick $i; sleep 0.2; done",
@@ -199,8 +199,8 @@ class MicroVmDriverTest {
             Thread.sleep(1000);
             assertThat(ticks(counter)).isEqualTo(ticksAtStandby);
 
-            Output after = run(driver, sandbox, "cat /workspace/kept");  // exec resumes it
-            assertThat(after.stdout()).isEqualTo("kept\n");
+            Output after = run(driver, sandbox, "cat /workspace/kept /tmp/kept");  // exec resumes it
+            assertThat(after.stdout()).isEqualTo("kept\ntmp\n");
             int countAfterResume = count(sandbox);
             waitFor(() -> count(sandbox) >= countAfterResume + 3); // the loop started before standby still runs
             waitFor(() -> ticks(counter) >= ticksAtStandby + 3);   // and its output still streams
