@@ -127,7 +127,8 @@ public class SandboxBeans {
         }
         MicroVmSettings settings = MicroVmSettings.defaults(config.dataDir().resolve("microvm"))
                 .withGuest(m.guestDir().orElseGet(MicroVmSettings::defaultGuestDir), m.buildGuest())
-                .withMemoryMb(m.memoryMb()).withAccel(m.accel()).withQemu(Path.of(m.qemu()));
+                .withMemoryMb(m.memoryMb()).withAccel(m.accel()).withQemu(Path.of(m.qemu()))
+                .withDisk(DiskLimit.parse(config.pool().diskLimit()) != DiskLimit.NONE, config.pool().sandboxDiskMb());
         return Optional.of(MicroVmDriver.start(settings));
     }
 

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * RAM ({@code memory.ram}, written through a shared mapping while the base ran), the device
  * state saved with {@code x-ignore-shared} ({@code state}, some tens of KB), the disk
  * ({@code disk.qcow2}, read-only from then on: clones put an overlay on it) and
- * {@code base.properties}. A base is built in a staging directory and appears in one rename.
+ * {@code base.properties}. The VM had a placeholder for a clone's own disk ({@link CloneDisk}), so
+ * that the saved state has that device. A base is built in a staging directory and appears in one rename.
  */
 final class BaseVms {
     private static final Logger LOG = LoggerFactory.getLogger(BaseVms.class);
@@ -117,8 +118,9 @@ final class BaseVms {
             VmFiles.run(staging, "qemu-img", "create", "-q", "-f", "qcow2", "-b", guest.workspace().toString(),
                     "-F", "qcow2", DISK);
             AgentChannels channels = new AgentChannels();
+            Path placeholder = CloneDisk.placeholder(staging);
             vm = QemuVm.start(machine.args(guest, staging.resolve(MEMORY).toAbsolutePath(), true,
-                    staging.resolve(DISK).toAbsolutePath()), staging, false, channels, name);
+                    staging.resolve(DISK).toAbsolutePath(), placeholder.toAbsolutePath()), staging, false, channels, name);
             vm.agent().awaitReady(settings.bootTimeout());
             long booted = System.nanoTime();
             for (String step : spec.setup()) {
@@ -136,6 +138,7 @@ final class BaseVms {
             vm.save(staging.resolve(STATE), true, Duration.ofMinutes(2));
             vm.quit(false);
             vm = null;
+            Files.delete(placeholder); // each clone brings its own
             lastBoot = Duration.ofNanos(booted - start);
             lastSave = Duration.ofNanos(System.nanoTime() - saveStart);
             Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -9,6 +9,7 @@ import io.drover.sandbox.Usage;
 import io.drover.sandbox.microvm.agent.AgentExecution;
 import io.drover.sandbox.microvm.guest.GuestImage;
 import io.drover.sandbox.microvm.qemu.ProcessFigures;
+import io.drover.sandbox.microvm.qemu.QemuArgs;
 import io.drover.sandbox.microvm.qemu.QemuVm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,18 +18,21 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle of this driver instance's clones, each in {@code <vms>/<owner>/<id>/}: restore
- * from a base (private copy-on-write RAM, qcow2 disk overlay, fresh identity), commands through
- * the agent, standby by saving the whole VM and ending its QEMU process, resume by restoring it.
+ * from a base (private copy-on-write RAM, qcow2 disk overlay, its own size-limited disk for what
+ * /workspace and /tmp get written, fresh identity), commands through the agent, standby by saving
+ * the whole VM and ending its QEMU process, resume by restoring it.
  */
 final class Clones implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Clones.class);
@@ -39,6 +43,7 @@ final class Clones implements AutoCloseable {
 
     private final Path ownerDir;
     private final Machine machine;
+    private final Function<Resources, OptionalInt> diskMbOf;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, MicroVmSandbox> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -47,9 +52,11 @@ final class Clones implements AutoCloseable {
         return t;
     });
 
-    Clones(Path ownerDir, Machine machine) throws IOException {
+    /** @param diskMbOf the disk of a clone with given resources, in MiB; empty: no limit */
+    Clones(Path ownerDir, Machine machine, Function<Resources, OptionalInt> diskMbOf) throws IOException {
         this.ownerDir = Files.createDirectories(ownerDir);
         this.machine = machine;
+        this.diskMbOf = diskMbOf;
     }
 
     MicroVmSandbox create(String id, BaseSnapshot base, Resources resources) throws SandboxException {
@@ -57,14 +64,31 @@ final class Clones implements AutoCloseable {
         MicroVmSandbox sandbox = new MicroVmSandbox(id, base, resources, dir);
         GuestImage guest = machine.guest();
         QemuVm vm = null;
+        CloneDisk disk = null;
         try {
             Files.createDirectories(dir);
             VmFiles.run(dir, "qemu-img", "create", "-q", "-f", "qcow2", "-b",
                     base.location().resolve(BaseVms.DISK).toAbsolutePath().toString(), "-F", "qcow2", OVERLAY);
+            OptionalInt diskMb = diskMbOf.apply(resources);
+            // mke2fs runs while QEMU starts and loads the state: the guest reads the disk only when it mounts it.
+            disk = diskMb.isPresent() ? CloneDisk.create(dir, diskMb.getAsInt()) : CloneDisk.none(dir);
             long start = System.nanoTime();
             vm = start(sandbox, guest);
-            vm.restore(base.location().resolve(BaseVms.STATE), true, RESTORE_TIMEOUT);
+            CloneDisk own = disk;
+            QemuVm restored = vm;
+            vm.restore(base.location().resolve(BaseVms.STATE), true, RESTORE_TIMEOUT, () -> {
+                if (own.limited()) {
+                    own.awaitFormatted();
+                    restored.resize(QemuArgs.SCRATCH_DRIVE, own.bytes());
+                }
+            });
             sandbox.restoreTime = Duration.ofNanos(System.nanoTime() - start);
+            if (disk.limited()) {
+                long mountStart = System.nanoTime();
+                vm.agent().disk(disk.bytes(), AGENT_TIMEOUT);
+                sandbox.diskTime = Duration.ofNanos(System.nanoTime() - mountStart);
+                sandbox.disk = disk;
+            }
             vm.agent().identity(seed(), id, AGENT_TIMEOUT);
             sandbox.readyTime = Duration.ofNanos(System.nanoTime() - start);
             sandbox.attach(vm);
@@ -74,12 +98,18 @@ final class Clones implements AutoCloseable {
             if (vm != null) {
                 vm.kill();
             }
+            if (disk != null) {
+                disk.abandon();
+            }
             VmFiles.deleteTree(dir);
             throw new SandboxException("could not clone sandbox " + id + " from base " + base.hash() + ": "
                     + e.getMessage(), e);
         } catch (InterruptedException e) {
             if (vm != null) {
                 vm.kill();
+            }
+            if (disk != null) {
+                disk.abandon();
             }
             VmFiles.deleteTree(dir);
             Thread.currentThread().interrupt();
@@ -89,8 +119,8 @@ final class Clones implements AutoCloseable {
 
     private QemuVm start(MicroVmSandbox sandbox, GuestImage guest) throws IOException, InterruptedException {
         Path memory = sandbox.base().location().resolve(BaseVms.MEMORY).toAbsolutePath();
-        return QemuVm.start(machine.args(guest, memory, false, sandbox.dir().resolve(OVERLAY).toAbsolutePath()),
-                sandbox.dir(), true, sandbox.channels, sandbox.id());
+        return QemuVm.start(machine.args(guest, memory, false, sandbox.dir().resolve(OVERLAY).toAbsolutePath(),
+                sandbox.dir().resolve(CloneDisk.FILE).toAbsolutePath()), sandbox.dir(), true, sandbox.channels, sandbox.id());
     }
 
     private byte[] seed() {
@@ -231,7 +261,8 @@ final class Clones implements AutoCloseable {
         return new Usage(sandbox.activeTime(), sandbox.standbyTime(), Optional.of(sandbox.cpuTime(now)),
                 machine.memoryMb() * 1024L * 1024L, peak >= 0 ? OptionalLong.of(peak) : OptionalLong.empty(),
                 OptionalLong.of(VmFiles.sizeOf(sandbox.dir().resolve(OVERLAY))
-                        + VmFiles.sizeOf(sandbox.dir().resolve(STANDBY_STATE))));
+                        + VmFiles.sizeOf(sandbox.dir().resolve(STANDBY_STATE))
+                        + (sandbox.disk == null ? 0 : sandbox.disk.writtenBytes())));
     }
 
     /** The QEMU process's figures now; {@link ProcessFigures#NONE} in standby or once destroyed. */

@@ -18,7 +18,8 @@ record Machine(Path qemu, Acceleration acceleration, FirstUseGuest guests, int m
         return guests.image();
     }
 
-    QemuArgs args(GuestImage guest, Path memoryFile, boolean shared, Path disk) {
-        return new QemuArgs(qemu, acceleration, memoryMb, guest.kernel(), guest.initrd(), memoryFile, shared, disk);
+    QemuArgs args(GuestImage guest, Path memoryFile, boolean shared, Path disk, Path scratch) {
+        return new QemuArgs(qemu, acceleration, memoryMb, guest.kernel(), guest.initrd(), memoryFile, shared, disk,
+                scratch);
     }
 }

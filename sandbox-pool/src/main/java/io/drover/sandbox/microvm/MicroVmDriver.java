@@ -70,12 +70,14 @@ public final class MicroVmDriver implements SandboxDriver {
             int reclaimed = VmReclaimer.reclaim(vms, Optional::of)
                     + VmReclaimer.reclaim(root.resolve("bases"), BaseVms::stagingOwner);
             this.bases = new BaseVms(root.resolve("bases"), machine, settings, owner.name());
-            this.clones = new Clones(vms.resolve(owner.name()), machine);
+            this.clones = new Clones(vms.resolve(owner.name()), machine, settings::diskMbOf);
             String guest = GuestImage.find(guests.dir()).map(g -> g.describe() + " from " + g.dir())
                     .orElse("image not built yet in " + guests.dir()
                             + (settings.buildGuest() ? ": the first base builds it" : ""));
-            LOG.info("MicroVM sandbox driver ready in {} as {}: {}; guest {}, {} MiB per VM; reclaimed {} directories"
-                    + " of dead drivers", root, owner.name(), acceleration.reason(), guest, settings.memoryMb(), reclaimed);
+            LOG.info("MicroVM sandbox driver ready in {} as {}: {}; guest {}, {} MiB per VM; {}; reclaimed {}"
+                    + " directories of dead drivers", root, owner.name(), acceleration.reason(), guest, settings.memoryMb(),
+                    settings.limitDisk() ? "each clone's own disk of diskMb (default " + settings.defaultDiskMb()
+                            + " MiB) for /workspace and /tmp" : "no disk limit (drover.pool.disk-limit=none)", reclaimed);
         } catch (IOException e) {
             throw new SandboxException("cannot use " + root + " as the microvm driver's root: " + e.getMessage(), e);
         }

@@ -25,7 +25,23 @@ final class MicroVmPreflight {
     /** Every check up to the first failure. */
     static List<Check> run(MicroVmSettings settings) {
         return Check.untilFailure(List.of(() -> qemu(settings.qemu()), () -> acceleration(settings.accel()),
-                () -> guest(settings.guestDir(), settings.buildGuest())));
+                () -> guest(settings.guestDir(), settings.buildGuest()), () -> disk(settings.limitDisk())));
+    }
+
+    /** Each clone's own disk is formatted on the host ({@link CloneDisk}). */
+    static Check disk(boolean limitDisk) {
+        if (!limitDisk) {
+            return Check.passed("disk limit", "none (drover.pool.disk-limit=none): a clone writes up to the guest"
+                    + " image's 4 GiB disk to /workspace and to a /tmp in guest RAM");
+        }
+        Optional<Path> mke2fs = Executables.find("mke2fs");
+        if (mke2fs.isEmpty()) {
+            return Check.failed("disk limit", "mke2fs not found on Drover's PATH (" + System.getenv("PATH") + "); it"
+                    + " formats each clone's own disk of resources.diskMb: apt-get install e2fsprogs, or set"
+                    + " drover.pool.disk-limit=none to run without disk limits");
+        }
+        return Check.passed("disk limit", "each clone's own sparse ext4 disk of resources.diskMb for /workspace and"
+                + " /tmp (mke2fs at " + mke2fs.get() + ")");
     }
 
     /** The binary runs and says it is QEMU. */

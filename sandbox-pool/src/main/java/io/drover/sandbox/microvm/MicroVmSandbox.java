@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A microVM sandbox: its directory (disk overlay, sockets, saved state while in standby), the
+ * A microVM sandbox: its directory (disk overlay, own disk, sockets, saved state while in standby), the
  * QEMU process running it (none in standby), its agent channels and its meters. CPU time and
  * peak memory add up over the QEMU processes it had (one more per standby and resume).
  */
@@ -44,6 +44,10 @@ final class MicroVmSandbox implements Sandbox {
     /** How long the clone's restore took: until the saved state was loaded, and until the agent answered. */
     volatile Duration restoreTime = Duration.ZERO;
     volatile Duration readyTime = Duration.ZERO;
+    /** Of that, making the clone's own disk and mounting it in the guest; zero without a disk limit. */
+    volatile Duration diskTime = Duration.ZERO;
+    /** The clone's own disk for /workspace and /tmp; null without a disk limit. */
+    volatile CloneDisk disk;
 
     MicroVmSandbox(String id, BaseSnapshot base, Resources resources, Path dir) {
         this.id = id;

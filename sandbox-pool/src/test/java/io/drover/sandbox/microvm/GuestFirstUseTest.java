@@ -62,7 +62,7 @@ class GuestFirstUseTest {
             started.driver().ifPresent(fixture::track);
             assertThat(started.preflight().passed()).as("%s", started.preflight()).isTrue();
             assertThat(started.preflight().checks()).extracting(Check::name)
-                    .containsExactly("qemu", "acceleration", "guest image", "canary");
+                    .containsExactly("qemu", "acceleration", "guest image", "disk limit", "canary");
             assertThat(started.preflight().checks().get(2).detail()).startsWith(image.id() + " in " + dir);
             assertThat(builds).hasValue(1);
         }

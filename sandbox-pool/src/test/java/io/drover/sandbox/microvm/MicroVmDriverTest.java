@@ -19,6 +19,7 @@ import io.drover.sandbox.microvm.qemu.ProcessFigures;
 import io.drover.sandbox.process.reclaim.Owner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -116,6 +117,45 @@ class MicroVmDriverTest {
     }
 
     @Test
+    void a_clone_writing_past_its_disk_mb_across_workspace_and_tmp_gets_enospc_and_disk_full_and_nothing_else_suffers()
+            throws Exception {
+        int diskMb = 64;
+        Sandbox filler = driver.clone(base, RESOURCES.withDiskMb(diskMb));
+        Sandbox other = driver.clone(base, RESOURCES);
+        try {
+            long freeBefore = Files.getFileStore(fixture.root).getUsableSpace();
+            Output fill = run(driver, filler, "dd if=/dev/zero of=/workspace/fill bs=1M count=100 2>&1;"
+                    + " dd if=/dev/zero of=/tmp/fill bs=1M count=100 2>&1", Duration.ofMinutes(3));
+            long hostDrop = freeBefore - Files.getFileStore(fixture.root).getUsableSpace();
+
+            assertThat(fill.stdout()).contains("No space left on device");
+            assertThat(fill.result().termination()).as(fill.stdout()).isEqualTo(Termination.DISK_FULL);
+            long written = Long.parseLong(run(driver, filler, "du -k -c /workspace/fill /tmp/fill | tail -1 | cut -f1")
+                    .stdout().strip()) * 1024;
+            assertThat(written).as("both files together").isGreaterThan(40L << 20).isLessThanOrEqualTo((long) diskMb << 20);
+            assertThat(hostDrop).as("the host's free space drops by the limit at most").isLessThan((diskMb + 16L) << 20);
+            assertThat(driver.usage(filler).diskBytes().orElseThrow()).as("metered: the blocks written")
+                    .isBetween(written - (4L << 20), (diskMb + 8L) << 20);
+            // Once space is freed, the sandbox writes again, and a failing command is no longer a full disk.
+            Output freed = run(driver, filler, "rm /workspace/fill /tmp/fill; echo again > /tmp/x && cat /tmp/x; exit 3");
+            assertThat(freed.stdout()).isEqualTo("again\n");
+            assertThat(freed.result().termination()).isEqualTo(Termination.EXITED);
+
+            Output fine = run(driver, other, "echo fine > /workspace/ok && cat /workspace/ok /workspace/marker && echo"
+                    + " && df -k /workspace /tmp | tail -2");
+            assertThat(fine.result().succeeded()).as(fine.stderr()).isTrue();
+            assertThat(fine.stdout()).startsWith("fine\n");
+            // the driver's default limit (10 GiB), not the filler's: one file system for /workspace and /tmp
+            List<String> df = fine.stdout().lines().skip(2).toList();
+            assertThat(df).hasSize(2).allSatisfy(line -> assertThat(Long.parseLong(line.split("\\s+")[1]))
+                    .isGreaterThan(9L << 20));
+        } finally {
+            driver.destroy(filler);
+            driver.destroy(other);
+        }
+    }
+
+    @Test
     void clones_of_one_snapshot_get_their_own_random_state_and_hostname() throws Exception {
         Sandbox a = driver.clone(base, RESOURCES);
         Sandbox b = driver.clone(base, RESOURCES);
@@ -143,7 +183,7 @@ class MicroVmDriverTest {
     void standby_frees_the_process_and_resume_keeps_files_and_running_processes() throws Exception {
         Sandbox sandbox = driver.clone(base, RESOURCES);
         try {
-            assertThat(run(driver, sandbox, "echo kept > /workspace/kept").result().succeeded()).isTrue();
+            assertThat(run(driver, sandbox, "echo kept > /workspace/kept; echo tmp > /tmp/kept").result().succeeded()).isTrue();
             ByteArrayOutputStream counter = new ByteArrayOutputStream();
             Execution loop = driver.exec(sandbox, new Command(
                     "i=0; while :; do i=$((i+1)); echo $i > /workspace/count; echo tick $i; sleep 0.2; done",
@@ -159,8 +199,8 @@ class MicroVmDriverTest {
             Thread.sleep(1000);
             assertThat(ticks(counter)).isEqualTo(ticksAtStandby);
 
-            Output after = run(driver, sandbox, "cat /workspace/kept");  // exec resumes it
-            assertThat(after.stdout()).isEqualTo("kept\n");
+            Output after = run(driver, sandbox, "cat /workspace/kept /tmp/kept");  // exec resumes it
+            assertThat(after.stdout()).isEqualTo("kept\ntmp\n");
             int countAfterResume = count(sandbox);
             waitFor(() -> count(sandbox) >= countAfterResume + 3); // the loop started before standby still runs
             waitFor(() -> ticks(counter) >= ticksAtStandby + 3);   // and its output still streams
@@ -200,22 +240,6 @@ class MicroVmDriverTest {
             Output background = run(driver, sandbox, "sleep 300 & echo started");
             assertThat(background.stdout()).isEqualTo("started\n");
             assertThat(run(driver, sandbox, "ps -o comm | grep -c '^sleep' || true").stdout().trim()).isEqualTo("0");
-        } finally {
-            driver.destroy(sandbox);
-        }
-    }
-
-    @Test
-    void a_command_failing_on_a_full_guest_disk_is_reported_as_disk_full() throws Exception {
-        Sandbox sandbox = driver.clone(base, RESOURCES);
-        try {
-            // The guest's /tmp is a tmpfs of half its RAM: the smallest of its disks to fill under TCG.
-            Output full = run(driver, sandbox, "dd if=/dev/zero of=/tmp/big bs=1M count=200");
-            assertThat(full.stderr()).contains("No space left on device");
-            assertThat(full.result().termination()).isEqualTo(Termination.DISK_FULL);
-
-            Output other = run(driver, sandbox, "rm /tmp/big; exit 3");
-            assertThat(other.result().termination()).isEqualTo(Termination.EXITED);
         } finally {
             driver.destroy(sandbox);
         }

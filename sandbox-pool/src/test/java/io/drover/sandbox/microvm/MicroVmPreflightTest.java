@@ -38,11 +38,13 @@ class MicroVmPreflightTest {
             Preflight preflight = started.preflight();
             assertThat(preflight.passed()).as("%s", preflight).isTrue();
             assertThat(started.driver()).isPresent();
-            assertThat(preflight.checks()).extracting(Check::name).containsExactly("qemu", "acceleration", "guest image");
+            assertThat(preflight.checks()).extracting(Check::name).containsExactly("qemu", "acceleration", "guest image",
+                    "disk limit");
             assertThat(preflight.checks().get(0).detail()).startsWith("QEMU emulator version");
             assertThat(preflight.checks().get(1).detail()).containsAnyOf("KVM", "TCG");
             assertThat(preflight.checks().get(2).detail()).contains("not built yet in " + guests.resolve("guest"))
                     .contains("built on first use from Debian packages").contains("no canary VM at start-up");
+            assertThat(preflight.checks().get(3).detail()).contains("resources.diskMb").contains("mke2fs");
             assertThat(guests).isEmptyDirectory();
             assertThat(VmFixture.qemuUnder(root)).isEmpty();
         } finally {

@@ -102,6 +102,18 @@ public final class AgentConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Mounts the clone's own disk (/dev/vdb, {@code bytes} long) in the guest and puts overlays on
+     * /workspace and /tmp whose upper layers live on it; again on a guest that did it: nothing.
+     */
+    public void disk(long bytes, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        byte[] answer = request(AgentProtocol.DISK, AgentProtocol.disk(bytes), timeout);
+        String status = new String(answer, StandardCharsets.UTF_8);
+        if (!status.equals("ok")) {
+            throw new IOException("the guest could not mount the sandbox's disk: " + status);
+        }
+    }
+
     /** Flushes the guest's file systems to its disk. */
     public void sync(Duration timeout) throws IOException, TimeoutException, InterruptedException {
         request(AgentProtocol.SYNC, new byte[0], timeout);

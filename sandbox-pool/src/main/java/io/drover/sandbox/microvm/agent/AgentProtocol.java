@@ -26,6 +26,8 @@ public final class AgentProtocol {
     static final byte IDENTITY = 'I';
     static final byte SYNC = 'S';
     static final byte READ_FILE = 'F';
+    /** Added within version 1: a guest built before it answers {@link #EXEC_ERROR} (unknown frame type). */
+    static final byte DISK = 'D';
     // guest to host
     static final byte PONG = 'p';
     static final byte STDOUT = 'O';
@@ -35,6 +37,7 @@ public final class AgentProtocol {
     static final byte IDENTITY_SET = 'i';
     static final byte SYNCED = 's';
     static final byte FILE = 'f';
+    static final byte DISK_MOUNTED = 'd';
 
     private AgentProtocol() {
     }
@@ -69,6 +72,11 @@ public final class AgentProtocol {
         byte[] host = hostname.getBytes(StandardCharsets.US_ASCII);
         return ByteBuffer.allocate(8 + 32 + host.length + 1).putLong(epochNanos).put(seed).put(host).put((byte) 0)
                 .array();
+    }
+
+    /** the disk's size in bytes (u64 BE), as the guest must see it before it mounts the disk */
+    static byte[] disk(long bytes) {
+        return ByteBuffer.allocate(8).putLong(bytes).array();
     }
 
     /** max bytes (u64 BE) | path NUL */

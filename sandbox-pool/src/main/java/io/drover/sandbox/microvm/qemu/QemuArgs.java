@@ -12,15 +12,20 @@ import java.util.List;
  * @param memoryFile  the guest RAM: the base's {@code memory.ram}
  * @param shared      true for the base (its writes land in the file), false for clones (private copy-on-write)
  * @param disk        the VM's qcow2 disk, seen as /dev/vda, mounted at /workspace
+ * @param scratch     a raw disk seen as /dev/vdb: a clone's own size-limited disk
+ *                    ({@link #SCRATCH_DRIVE}); in a base, an unformatted placeholder that only makes
+ *                    the device part of the saved state
  */
 public record QemuArgs(Path binary, Acceleration acceleration, int memoryMb, Path kernel, Path initrd,
-        Path memoryFile, boolean shared, Path disk) {
+        Path memoryFile, boolean shared, Path disk, Path scratch) {
 
     /** Socket and file names, relative to the VM's directory (QEMU runs there: no unix path length limit). */
     public static final String QMP = "qmp.sock";
     public static final String AGENT = "agent.sock";
     public static final String PID = "qemu.pid";
     public static final String CONSOLE = "console.log";
+    /** The drive id of /dev/vdb, for QMP's block_resize. */
+    public static final String SCRATCH_DRIVE = "scratch";
 
     public List<String> argv(boolean incoming) {
         List<String> argv = new ArrayList<>(List.of(binary.toString(),
@@ -41,6 +46,8 @@ public record QemuArgs(Path binary, Acceleration acceleration, int memoryMb, Pat
                 "-device", "virtserialport,chardev=agent,name=io.drover.agent",
                 "-drive", "id=workspace,file=" + disk + ",format=qcow2,if=none,discard=unmap",
                 "-device", "virtio-blk-device,drive=workspace",
+                "-drive", "id=" + SCRATCH_DRIVE + ",file=" + scratch + ",format=raw,if=none,discard=unmap",
+                "-device", "virtio-blk-device,drive=" + SCRATCH_DRIVE,
                 "-pidfile", PID));
         if (incoming) {
             argv.addAll(List.of("-incoming", "defer"));

@@ -101,6 +101,21 @@ public final class QemuVm implements AutoCloseable {
 
     /** Loads a saved state into a VM started with {@code incoming}; the VM runs once it returns. */
     public void restore(Path state, boolean ignoreShared, Duration timeout) throws IOException, InterruptedException {
+        restore(state, ignoreShared, timeout, () -> { });
+    }
+
+    /** What to do to a restored VM before its guest runs again. */
+    @FunctionalInterface
+    public interface BeforeRunning {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * As {@link #restore(Path, boolean, Duration)}, with {@code beforeRunning} done while the loaded
+     * guest is still paused (e.g. {@link #resize}: the guest then meets the new size as it resumes).
+     */
+    public void restore(Path state, boolean ignoreShared, Duration timeout, BeforeRunning beforeRunning)
+            throws IOException, InterruptedException {
         qmp.execute("migrate-set-capabilities", Map.of("capabilities",
                 List.of(Map.of("capability", "x-ignore-shared", "state", ignoreShared))));
         qmp.execute("migrate-incoming", Map.of("uri", "exec:cat " + shellQuote(state)));
@@ -112,9 +127,11 @@ public final class QemuVm implements AutoCloseable {
             }
             JsonNode status = qmp.execute("query-status");
             if (status.path("running").asBoolean(false)) {
+                beforeRunning.run();
                 return;
             }
             if (status.path("status").asText().equals("paused")) {
+                beforeRunning.run();
                 qmp.execute("cont"); // the state was saved from a stopped VM, so it loads stopped
                 return;
             }
@@ -124,6 +141,14 @@ public final class QemuVm implements AutoCloseable {
             }
             Thread.sleep(2);
         }
+    }
+
+    /**
+     * Tells the guest that a drive has {@code bytes} now: QEMU raises the virtio config interrupt, and
+     * the guest kernel reads the capacity again. A restored guest kept the size its base's drive had.
+     */
+    public void resize(String drive, long bytes) throws IOException {
+        qmp.execute("block_resize", Map.of("device", drive, "size", bytes));
     }
 
     /**

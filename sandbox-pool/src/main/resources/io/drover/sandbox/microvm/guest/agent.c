@@ -2,9 +2,9 @@
  * drover-agent: the guest side of Drover's microVM agent protocol, version 1 (docs/microvm.md).
  * Runs as the guest's pid 1 and speaks framed messages over one virtio-serial port:
  *   frame = type (1 byte) | channel (u32, big endian) | length (u32, big endian) | payload
- * Host to guest: 'P' ping, 'X' exec, 'K' kill, 'I' identity, 'S' sync, 'F' read file.
+ * Host to guest: 'P' ping, 'X' exec, 'K' kill, 'I' identity, 'S' sync, 'F' read file, 'D' disk.
  * Guest to host: 'p' pong, 'O' stdout, 'E' stderr, 'x' exit, 'e' exec error, 'i' identity set,
- *   's' synced, 'f' file.
+ *   's' synced, 'f' file, 'd' disk mounted.
  * Single-threaded: one poll loop over the port, the commands' pipes and a SIGCHLD self-pipe.
  */
 #define _GNU_SOURCE
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -287,6 +288,59 @@ static void do_read(uint32_t channel, unsigned char *payload, uint32_t len) {
     free(buf);
 }
 
+#define DISK_DEVICE "vdb"
+#define DISK_MOUNT "/run/drover-disk"
+
+/* The lower directory's mode and owner on the overlay's upper root, so /workspace and /tmp look as before. */
+static int overlay_on(const char *dir, const char *name) {
+    char upper[128], work[128], options[512];
+    struct stat st;
+    snprintf(upper, sizeof upper, DISK_MOUNT "/%s/upper", name);
+    snprintf(work, sizeof work, DISK_MOUNT "/%s/work", name);
+    char parent[128];
+    snprintf(parent, sizeof parent, DISK_MOUNT "/%s", name);
+    if (stat(dir, &st) < 0) return -1;
+    if ((mkdir(parent, 0700) < 0 && errno != EEXIST) || (mkdir(upper, 0755) < 0 && errno != EEXIST)
+            || (mkdir(work, 0700) < 0 && errno != EEXIST)) return -1;
+    if (chown(upper, st.st_uid, st.st_gid) < 0 || chmod(upper, st.st_mode & 07777) < 0) return -1;
+    snprintf(options, sizeof options, "lowerdir=%s,upperdir=%s,workdir=%s", dir, upper, work);
+    return mount("overlay", dir, "overlay", MS_NOATIME, options);
+}
+
+/*
+ * payload: u64 bytes (big endian), the size of the clone's own disk (vdb). The host resized it
+ * after the restore; the kernel learns the new capacity from a config interrupt, so wait for it.
+ * Then /workspace and /tmp become overlays whose upper layers live on that disk: what a sandbox
+ * writes to either counts against one file system of that size, and a write past it fails with ENOSPC.
+ */
+static void do_disk(uint32_t channel, unsigned char *payload, uint32_t len) {
+    char status[256] = "ok";
+    unsigned long long want = 0, sectors = 0;
+    if (len < 8) { send_frame('d', channel, "short", 5); return; }
+    for (int i = 0; i < 8; i++) want = want << 8 | payload[i];
+    static int mounted;
+    if (mounted) { send_frame('d', channel, "ok", 2); return; }
+    for (long long until = now_ms() + 10000; now_ms() < until; usleep(2000)) {
+        FILE *f = fopen("/sys/block/" DISK_DEVICE "/size", "r");
+        if (f) { if (fscanf(f, "%llu", &sectors) != 1) sectors = 0; fclose(f); }
+        if (sectors * 512 == want) break;
+    }
+    if (sectors * 512 != want) {
+        snprintf(status, sizeof status, "/dev/" DISK_DEVICE " has %llu bytes, not %llu", sectors * 512, want);
+    } else if (mkdir(DISK_MOUNT, 0700) < 0 && errno != EEXIST) {
+        snprintf(status, sizeof status, "mkdir " DISK_MOUNT ": %s", strerror(errno));
+    } else if (mount("/dev/" DISK_DEVICE, DISK_MOUNT, "ext4", MS_NOATIME | MS_NODEV | MS_NOSUID, "noinit_itable") < 0) {
+        snprintf(status, sizeof status, "mount /dev/" DISK_DEVICE ": %s", strerror(errno));
+    } else if (overlay_on("/workspace", "workspace") < 0) {
+        snprintf(status, sizeof status, "overlay on /workspace: %s", strerror(errno));
+    } else if (overlay_on("/tmp", "tmp") < 0) {
+        snprintf(status, sizeof status, "overlay on /tmp: %s", strerror(errno));
+    } else {
+        mounted = 1;
+    }
+    send_frame('d', channel, status, strlen(status));
+}
+
 static void handle(unsigned char type, uint32_t channel, unsigned char *payload, uint32_t len) {
     struct cmd *c;
     switch (type) {
@@ -305,6 +359,7 @@ static void handle(unsigned char type, uint32_t channel, unsigned char *payload,
     case 'I': do_identity(channel, payload, len); break;
     case 'S': sync(); send_frame('s', channel, NULL, 0); break;
     case 'F': do_read(channel, payload, len); break;
+    case 'D': do_disk(channel, payload, len); break;
     default: {
         char what[64];
         int n = snprintf(what, sizeof what, "unknown frame type %d", type);

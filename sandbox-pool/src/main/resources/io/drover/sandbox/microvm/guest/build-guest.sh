@@ -2,7 +2,7 @@
 # Builds the microVM driver's guest image from Debian packages only:
 #   vmlinuz        the kernel of linux-image-cloud-amd64 (whatever version that meta-package names)
 #   initrd.img     busybox-static, bash-static, drover-agent (compiled here from agent.c), the
-#                  virtio modules the guest needs, and the init script; the guest root lives in it
+#                  virtio and overlay modules the guest needs, and the init script; the guest root lives in it
 #   workspace.qcow2 an empty ext4 file system, the bottom of every base's /workspace disk
 #   guest.properties what was built from what
 # Usage: build-guest.sh OUT_DIR [WORKSPACE_SIZE (default 4G)]
@@ -75,8 +75,8 @@ modinfo_depends() {
     *) cat "$1" ;;
   esac | tr '\0' '\n' | sed -n 's/^depends=//p' | head -1
 }
-echo "build-guest: adding the virtio modules of $kver" >&2
-for name in virtio_mmio virtio_console virtio_blk; do
+echo "build-guest: adding the virtio and overlay modules of $kver" >&2
+for name in virtio_mmio virtio_console virtio_blk overlay; do
   add_module "$name"
 done
 for rel in "${order[@]}"; do
