@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.cli.output.Details;
 import io.drover.cli.output.Table;
 import io.drover.cli.output.Values;
+import io.drover.cli.watch.JobWatch;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /** How jobs look in tables, and which of their states are ends. */
 final class Jobs {
-    static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "BUDGET_EXCEEDED");
-
     private Jobs() {
     }
 
@@ -28,7 +26,7 @@ final class Jobs {
     static Details details(JsonNode job) {
         return new Details().add("id", job.path("id").asText()).add("name", Values.text(job.get("name")))
                 .add("state", Values.text(job.get("state")) + (job.path("cancelRequested").asBoolean()
-                        && !ENDED.contains(job.path("state").asText()) ? " (cancel requested)" : ""))
+                        && !JobWatch.ENDED.contains(job.path("state").asText()) ? " (cancel requested)" : ""))
                 .add("subtasks", Values.text(job.get("subtasks"))).add("counts", counts(job.get("counts")))
                 .add("labels", Values.text(job.get("labels"))).add("source", Values.text(job.get("source")))
                 .add("error", Values.text(job.get("error"))).add("created", Values.text(job.get("createdAt")))

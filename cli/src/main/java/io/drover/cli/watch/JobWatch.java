@@ -10,7 +10,8 @@ import java.util.Set;
 
 /** Follows a job by polling {@code GET /jobs/{id}} (and its cost, less often) until it ends. */
 public final class JobWatch {
-    static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "BUDGET_EXCEEDED");
+    /** The job states that are ends. */
+    public static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "BUDGET_EXCEEDED");
     private static final Duration COST_EVERY = Duration.ofSeconds(2);
 
     private final Api api;
@@ -26,8 +27,12 @@ public final class JobWatch {
         long start = System.nanoTime();
         Optional<BigDecimal> cost = Optional.empty();
         long costAt = Long.MIN_VALUE;
+        long endedBefore = -1;
         while (true) {
             JsonNode view = api.get("/jobs/" + job);
+            if (endedBefore < 0) {
+                endedBefore = ended(view.path("counts"));
+            }
             long now = System.nanoTime();
             boolean ended = ENDED.contains(view.path("state").asText());
             if (ended || now - costAt >= COST_EVERY.toNanos()) {
@@ -35,7 +40,7 @@ public final class JobWatch {
                 cost = latest.isPresent() ? latest : cost;
                 costAt = now;
             }
-            JobProgress look = look(job, view, Duration.ofNanos(now - start), cost);
+            JobProgress look = look(job, view, Duration.ofNanos(now - start), cost, endedBefore);
             if (ended) {
                 progress.end(look);
                 return look;
@@ -43,6 +48,10 @@ public final class JobWatch {
             progress.update(look);
             Thread.sleep(pollEvery.toMillis());
         }
+    }
+
+    private static long ended(JsonNode counts) {
+        return counts.path("SUCCEEDED").asLong() + counts.path("FAILED").asLong() + counts.path("CANCELLED").asLong();
     }
 
     private Optional<BigDecimal> cost(long job) {
@@ -54,7 +63,10 @@ public final class JobWatch {
         }
     }
 
-    static JobProgress look(long job, JsonNode view, Duration elapsed, Optional<BigDecimal> cost) {
+    /**
+     * @param endedBefore subtasks that had ended when following began: the rate counts the others only
+     */
+    static JobProgress look(long job, JsonNode view, Duration elapsed, Optional<BigDecimal> cost, long endedBefore) {
         JsonNode counts = view.path("counts");
         long succeeded = counts.path("SUCCEEDED").asLong();
         long failed = counts.path("FAILED").asLong();
@@ -62,6 +74,6 @@ public final class JobWatch {
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
         return new JobProgress(job, view.path("state").asText(), view.path("subtasks").asLong(),
                 counts.path("PENDING").asLong(), counts.path("RUNNING").asLong(), succeeded, failed, cancelled, elapsed,
-                (succeeded + failed + cancelled) / seconds, cost, view.hasNonNull("error") ? view.get("error").asText() : null);
+                Math.max(0, succeeded + failed + cancelled - endedBefore) / seconds, cost, view.hasNonNull("error") ? view.get("error").asText() : null);
     }
 }
