@@ -71,6 +71,17 @@ class JobCommandsIT {
     }
 
     @Test
+    void submit_wait_with_json_output_prints_one_document_the_job_at_its_end() throws Exception {
+        Cli.Result result = drover("-o", "json", "submit", "-w", Specs.write(dir, "ok.json.yaml", Specs.SUCCEEDS).toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode job = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .readTree(result.out());
+        assertThat(job.path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.path("counts").path("SUCCEEDED").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void a_spec_from_standard_input_is_read_with_a_dash() throws Exception {
         var stdin = System.in;
         try {

@@ -20,6 +20,9 @@ import picocli.CommandLine.Parameters;
         subcommands = {SandboxCommand.Open.class, SandboxCommand.Exec.class, SandboxCommand.Show.class,
             SandboxCommand.Remove.class})
 final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
+    /** A base's setup or a command may take long; the server bounds both (a setup's and an exec's timeout). */
+    private static final java.time.Duration LONG = java.time.Duration.ofHours(8);
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -66,7 +69,7 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
             if (memoryMb != null) {
                 body.putObject("resources").put("memoryMb", memoryMb);
             }
-            return print(api().post("/sandboxes", body), s -> new Details().add("id", s.path("id").asText())
+            return print(api().waiting(LONG).post("/sandboxes", body), s -> new Details().add("id", s.path("id").asText())
                     .add("token", s.path("token").asText()).add("driver", Values.text(s.get("driver")))
                     .add("state", Values.text(s.get("state"))).add("base", Values.text(s.get("base"))));
         }
@@ -107,7 +110,7 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
             if (timeout != null) {
                 body.put("timeout", timeout);
             }
-            JsonNode result = api().withToken(sandboxToken).post("/sandboxes/" + id + "/exec", body);
+            JsonNode result = api().waiting(LONG).withToken(sandboxToken).post("/sandboxes/" + id + "/exec", body);
             if (format() == Format.JSON) {
                 out().println(Json.pretty(result));
             } else {

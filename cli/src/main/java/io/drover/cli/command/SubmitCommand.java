@@ -43,10 +43,11 @@ final class SubmitCommand extends ApiCommand {
         JsonNode submitted = idempotencyKey == null ? api().post("/jobs", type, spec)
                 : api().post("/jobs", type, spec, idempotencyKey);
         long id = submitted.path("id").asLong();
-        if (format() == Format.JSON && !await) {
-            out().println(Json.pretty(submitted));
-        } else {
+        // stdout holds one thing: the id, or one JSON document (the answer; with --wait, the job at its end).
+        if (format() == Format.TABLE) {
             out().println(id);
+        } else if (!await) {
+            out().println(Json.pretty(submitted));
         }
         out().flush();
         if (!await) {

@@ -14,17 +14,28 @@ import java.util.Optional;
 /** Drover's REST API under {@code /api/v1}, with a bearer token; every failure is an {@link ApiException}. */
 public final class Api {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Long enough for a sandbox's base build or an exec; plain reads answer in milliseconds. */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(30);
+    /** Plain requests answer in milliseconds; a server that does not answer in this is reported as unreachable. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI server;
     private final Optional<String> token;
+    private final Duration timeout;
     private final HttpClient http;
 
     public Api(URI server, Optional<String> token) {
+        this(server, token, REQUEST_TIMEOUT);
+    }
+
+    private Api(URI server, Optional<String> token, Duration timeout) {
         this.server = server;
         this.token = token;
+        this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    /** The same API, waiting up to {@code longer} for answers: a sandbox's base build, an exec. */
+    public Api waiting(Duration longer) {
+        return new Api(server, token, longer);
     }
 
     public URI server() {
@@ -71,7 +82,7 @@ public final class Api {
 
     /** Sends with another bearer token than the API's (a sandbox's own). */
     public Api withToken(String otherToken) {
-        return new Api(server, Optional.of(otherToken));
+        return new Api(server, Optional.of(otherToken), timeout);
     }
 
     private String send(String method, String path, HttpRequest.BodyPublisher body, String contentType, String accept) {
@@ -81,7 +92,7 @@ public final class Api {
     private String send(String method, String path, HttpRequest.BodyPublisher body, String contentType, String accept,
             Map<String, String> headers) {
         URI uri = server.resolve("/api/v1" + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).method(method, body)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).method(method, body)
                 .header("Accept", accept == null ? "application/json" : accept);
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         headers.forEach(request::header);
