@@ -214,6 +214,9 @@ class ForwardingIT {
         assertThat(problem.getString("detail")).contains("instance " + workerId).contains("last seen at");
         assertThat(exec(api, id, "wrong", "true").statusCode()).as("still only to its token").isEqualTo(401);
 
+        // The attempt may have run on the other worker, which is seen gone on its own heartbeat's clock.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.get("/api/v1/jobs/" + job + "/subtasks/0/log").statusCode() == 410);
         HttpResponse<String> log = api.get("/api/v1/jobs/" + job + "/subtasks/0/log");
         assertThat(log.statusCode()).isEqualTo(410);
         assertThat(JsonPath.from(log.body()).getString("detail")).contains(ranOn).contains("outputTail");
