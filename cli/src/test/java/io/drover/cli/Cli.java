@@ -2,6 +2,7 @@ package io.drover.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /** Runs the drover command in this JVM, as a user would type it, and keeps what it printed. */
@@ -10,10 +11,27 @@ public final class Cli {
     }
 
     public record Result(int exitCode, String out, String err) {
+        /** The value of a {@code name: value} line of a details table. */
+        public String field(String name) {
+            return Arrays.stream(out.split("\n")).filter(l -> l.startsWith(name + ":")).findFirst()
+                    .map(l -> l.substring(name.length() + 1).strip()).orElseThrow(() -> new AssertionError(this));
+        }
+
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
         }
+    }
+
+    /** {@code args} against {@code server} with {@code token}. */
+    public static Result against(DroverServer server, String token, String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--server";
+        all[1] = server.url();
+        all[2] = "--token";
+        all[3] = token;
+        System.arraycopy(args, 0, all, 4, args.length);
+        return run(all);
     }
 
     public static Result run(String... args) {

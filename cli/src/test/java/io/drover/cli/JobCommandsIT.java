@@ -27,13 +27,7 @@ class JobCommandsIT {
     }
 
     private static Cli.Result drover(String... args) {
-        String[] all = new String[args.length + 4];
-        all[0] = "--server";
-        all[1] = server.url();
-        all[2] = "--token";
-        all[3] = server.adminToken();
-        System.arraycopy(args, 0, all, 4, args.length);
-        return Cli.run(all);
+        return Cli.against(server, server.adminToken(), args);
     }
 
     private static long submitAndWait(String spec, int expectedExit) {

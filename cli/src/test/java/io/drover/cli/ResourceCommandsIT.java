@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,18 +24,7 @@ class ResourceCommandsIT {
     }
 
     private static Cli.Result drover(String... args) {
-        String[] all = new String[args.length + 4];
-        all[0] = "--server";
-        all[1] = server.url();
-        all[2] = "--token";
-        all[3] = server.adminToken();
-        System.arraycopy(args, 0, all, 4, args.length);
-        return Cli.run(all);
-    }
-
-    private static String field(Cli.Result result, String name) {
-        return Arrays.stream(result.out().split("\n")).filter(l -> l.startsWith(name + ":")).findFirst()
-                .map(l -> l.substring(name.length() + 1).strip()).orElseThrow(() -> new AssertionError(result));
+        return Cli.against(server, server.adminToken(), args);
     }
 
     @Test
@@ -63,8 +51,8 @@ class ResourceCommandsIT {
 
         Cli.Result fired = drover("schedules", "trigger", id);
         assertThat(fired.exitCode()).as(fired.toString()).isZero();
-        assertThat(field(fired, "outcome")).isEqualTo("STARTED");
-        assertThat(field(fired, "job")).matches("\\d+");
+        assertThat(fired.field("outcome")).isEqualTo("STARTED");
+        assertThat(fired.field("job")).matches("\\d+");
         assertThat(drover("schedules", "fires", id).out()).contains("STARTED");
         assertThat(drover("schedules", "show", "999999").exitCode()).isEqualTo(ExitCode.REFUSED);
     }
@@ -85,8 +73,8 @@ class ResourceCommandsIT {
     void a_sandbox_is_opened_execs_with_its_own_token_and_is_removed() {
         Cli.Result opened = drover("sandbox", "open");
         assertThat(opened.exitCode()).as(opened.toString()).isZero();
-        String id = field(opened, "id");
-        String token = field(opened, "token");
+        String id = opened.field("id");
+        String token = opened.field("token");
 
         Cli.Result ran = drover("sandbox", "exec", id, "--sandbox-token", token, "--", "echo hello from $HOSTNAME; echo oops >&2; exit 3");
         assertThat(ran.exitCode()).as(ran.toString()).isEqualTo(3);

@@ -25,18 +25,7 @@ class TokenCommandsIT {
     }
 
     private static Cli.Result as(String token, String... args) {
-        String[] all = new String[args.length + 4];
-        all[0] = "--server";
-        all[1] = server.url();
-        all[2] = "--token";
-        all[3] = token;
-        System.arraycopy(args, 0, all, 4, args.length);
-        return Cli.run(all);
-    }
-
-    private static String field(Cli.Result result, String name) {
-        return Arrays.stream(result.out().split("\n")).filter(l -> l.startsWith(name + ":")).findFirst()
-                .map(l -> l.substring(name.length() + 1).strip()).orElseThrow(() -> new AssertionError(result));
+        return Cli.against(server, token, args);
     }
 
     @Test
@@ -44,8 +33,8 @@ class TokenCommandsIT {
         String admin = server.adminToken();
         Cli.Result created = as(admin, "tokens", "create", "--role", "read", "--name", "cli-reader", "--expires-in", "1h");
         assertThat(created.exitCode()).as(created.toString()).isZero();
-        String token = field(created, "token");
-        String id = field(created, "id");
+        String token = created.field("token");
+        String id = created.field("id");
         assertThat(token).hasSizeGreaterThan(16);
 
         assertThat(as(token, "jobs").exitCode()).isZero();

@@ -10,6 +10,7 @@ import io.drover.cli.output.Values;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,6 +31,13 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "sandbox needs a subcommand: "
                 + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** The sandbox's own token, which exec, show and rm are authorized by (not the API token). */
+    static final class SandboxToken {
+        @Option(names = "--sandbox-token", paramLabel = "TOKEN", required = true,
+                defaultValue = "${env:DROVER_SANDBOX_TOKEN}", description = "the token open printed (env DROVER_SANDBOX_TOKEN)")
+        String value;
     }
 
     @Command(name = "open", mixinStandardHelpOptions = true, description = "Open a sandbox (POST /sandboxes).")
@@ -90,9 +98,8 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "the command; put -- before it")
         List<String> command;
 
-        @Option(names = "--sandbox-token", paramLabel = "TOKEN", required = true,
-                defaultValue = "${env:DROVER_SANDBOX_TOKEN}", description = "the token open printed (env DROVER_SANDBOX_TOKEN)")
-        String sandboxToken;
+        @Mixin
+        SandboxToken sandboxToken;
 
         @Option(names = "--env", paramLabel = "NAME=VALUE", description = "an environment variable (repeatable)")
         Map<String, String> env;
@@ -110,7 +117,7 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
             if (timeout != null) {
                 body.put("timeout", timeout);
             }
-            JsonNode result = api().waiting(LONG).withToken(sandboxToken).post("/sandboxes/" + id + "/exec", body);
+            JsonNode result = api().waiting(LONG).withToken(sandboxToken.value).post("/sandboxes/" + id + "/exec", body);
             if (format() == Format.JSON) {
                 out().println(Json.pretty(result));
             } else {
@@ -128,13 +135,12 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--sandbox-token", paramLabel = "TOKEN", required = true,
-                defaultValue = "${env:DROVER_SANDBOX_TOKEN}", description = "the token open printed (env DROVER_SANDBOX_TOKEN)")
-        String sandboxToken;
+        @Mixin
+        SandboxToken sandboxToken;
 
         @Override
         public Integer call() {
-            return print(api().withToken(sandboxToken).get("/sandboxes/" + id), s -> {
+            return print(api().withToken(sandboxToken.value).get("/sandboxes/" + id), s -> {
                 Details details = new Details();
                 s.fields().forEachRemaining(f -> details.add(f.getKey(), Values.text(f.getValue())));
                 return details;
@@ -147,13 +153,12 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--sandbox-token", paramLabel = "TOKEN", required = true,
-                defaultValue = "${env:DROVER_SANDBOX_TOKEN}", description = "the token open printed (env DROVER_SANDBOX_TOKEN)")
-        String sandboxToken;
+        @Mixin
+        SandboxToken sandboxToken;
 
         @Override
         public Integer call() {
-            api().withToken(sandboxToken).delete("/sandboxes/" + id);
+            api().withToken(sandboxToken.value).delete("/sandboxes/" + id);
             return ExitCode.OK;
         }
     }

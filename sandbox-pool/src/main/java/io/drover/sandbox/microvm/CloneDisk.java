@@ -1,5 +1,6 @@
 package io.drover.sandbox.microvm;
 
+import io.drover.sandbox.process.disk.SandboxDisk;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
  * set; there it is a one-MiB placeholder, never formatted nor mounted. A restored guest keeps the
  * placeholder's size until the host resizes the drive ({@link io.drover.sandbox.microvm.qemu.QemuVm#resize}).
  *
- * <p>mke2fs as in the process driver's {@code SandboxDisk}: no journal (the disk dies with the
+ * <p>Formatted by the process driver's {@link SandboxDisk#formatCommand}: no journal (the disk dies with the
  * sandbox), no blocks reserved for growing it, lazy inode tables (the guest mounts it with
  * {@code noinit_itable}: a sparse file reads as zeros): milliseconds for any size.
  */
@@ -59,8 +60,7 @@ final class CloneDisk {
         try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
             sparse.setLength(bytes);
         }
-        Process mke2fs = new ProcessBuilder("mke2fs", "-q", "-F", "-t", "ext4", "-O", "^has_journal,^resize_inode",
-                "-m", "0", "-E", "lazy_itable_init=1,lazy_journal_init=1,nodiscard", "-L", "sandbox", file.toString())
+        Process mke2fs = new ProcessBuilder(SandboxDisk.formatCommand(file.toString()))
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         mke2fs.getOutputStream().close();
         return new CloneDisk(file, bytes, mke2fs);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A sandbox's size-limited file system: a sparse ext4 image beside the sandbox's directories,
@@ -21,6 +22,12 @@ import java.nio.file.Path;
 public final class SandboxDisk {
     /** Below this many free bytes (or no free inodes) the file system counts as full. */
     static final long FULL_SLACK_BYTES = 1024 * 1024;
+
+    /** The mke2fs command that formats a sandbox's sparse image at {@code file}, as described above. */
+    public static List<String> formatCommand(String file) {
+        return List.of("mke2fs", "-q", "-F", "-t", "ext4", "-O", "^has_journal,^resize_inode", "-m", "0",
+                "-E", "lazy_itable_init=1,lazy_journal_init=1,nodiscard", file);
+    }
 
     private final Path image;
     private final Path mountPoint;
@@ -42,8 +49,7 @@ public final class SandboxDisk {
             try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file, "rw")) {
                 sparse.setLength(megabytes * 1024L * 1024L);
             }
-            Tools.run("mke2fs", "-q", "-F", "-t", "ext4", "-O", "^has_journal,^resize_inode", "-m", "0",
-                    "-E", "lazy_itable_init=1,lazy_journal_init=1,nodiscard", file);
+            Tools.run(formatCommand(file).toArray(String[]::new));
             // noinit_itable: a sparse file reads as zeros, so the inode tables need no zeroing thread.
             Tools.run("mount", "-t", "ext4", "-o", "loop,nodev,nosuid,noatime,noinit_itable", file,
                     mountPoint.toAbsolutePath().normalize().toString());
